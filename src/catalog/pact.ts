@@ -1,0 +1,104 @@
+// Reads consumer-generated Pact files (V4, and V3 message pacts) into the messages each consumer expects.
+
+/** One message interaction of one pact: who expects what, and which payload fields the consumer relies on. */
+export interface PactMessage {
+  readonly consumer: string;
+  readonly provider: string;
+  readonly description: string;
+  /** Event type when the pact names one (metadata `ce-type`, `type`, `eventType`), else undefined. */
+  readonly eventType?: string;
+  readonly fieldsUsed: readonly string[];
+  readonly file: string;
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+const isObject = (v: unknown): v is Record<string, Json> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Leaf paths of a JSON value: `total.currencyCode`, `items[].sku`. Arrays contribute the union of their items. */
+export function fieldPaths(value: unknown, prefix = ''): string[] {
+  const out = new Set<string>();
+  const walk = (v: unknown, at: string): void => {
+    if (Array.isArray(v)) {
+      if (v.length === 0 && at) out.add(`${at}[]`);
+      for (const item of v) walk(item, `${at}[]`);
+      return;
+    }
+    if (isObject(v)) {
+      const keys = Object.keys(v);
+      if (keys.length === 0 && at) out.add(at);
+      for (const k of keys) walk(v[k], at ? `${at}.${k}` : k);
+      return;
+    }
+    if (at) out.add(at);
+  };
+  walk(value, prefix);
+  return [...out].sort();
+}
+
+const TYPE_KEYS = ['ce-type', 'ce_type', 'type', 'eventType', 'event_type', 'x-event-type', 'messageType'];
+
+function eventTypeFrom(metadata: unknown): string | undefined {
+  if (!isObject(metadata)) return undefined;
+  for (const key of TYPE_KEYS) {
+    const v = metadata[key];
+    if (typeof v === 'string' && /^[a-z0-9_]+\.v\d+\.[A-Za-z0-9_]+$/.test(v)) return v;
+  }
+  return undefined;
+}
+
+/** Payload of an interaction: V4 `contents.content`, V3 `contents`. Base64-encoded bodies are decoded when JSON. */
+function bodyOf(interaction: Record<string, Json>): unknown {
+  const contents = interaction.contents;
+  if (isObject(contents) && 'content' in contents) {
+    const content = contents.content;
+    if (typeof content === 'string' && contents.encoded) {
+      try {
+        return JSON.parse(Buffer.from(content, 'base64').toString('utf8'));
+      } catch {
+        return undefined;
+      }
+    }
+    return content;
+  }
+  return contents;
+}
+
+export class PactFormatError extends Error {
+  override readonly name = 'PactFormatError';
+}
+
+/** Parses one pact document. Throws PactFormatError with a message naming what is missing. */
+export function readPact(doc: unknown, file: string): PactMessage[] {
+  if (!isObject(doc)) throw new PactFormatError('not a JSON object');
+  const consumer =
+    isObject(doc.consumer) && typeof doc.consumer.name === 'string' ? doc.consumer.name : undefined;
+  const provider =
+    isObject(doc.provider) && typeof doc.provider.name === 'string' ? doc.provider.name : undefined;
+  if (!consumer || !provider) throw new PactFormatError('missing consumer.name or provider.name');
+  const interactions = Array.isArray(doc.interactions)
+    ? doc.interactions
+    : Array.isArray(doc.messages)
+      ? doc.messages
+      : [];
+  const out: PactMessage[] = [];
+  for (const raw of interactions) {
+    if (!isObject(raw)) continue;
+    const type = typeof raw.type === 'string' ? raw.type : 'Asynchronous/Messages';
+    // Synchronous HTTP interactions are not event contracts.
+    if (type.startsWith('Synchronous/HTTP')) continue;
+    const description = typeof raw.description === 'string' ? raw.description : '';
+    const contents = isObject(raw.contents) ? raw.contents : undefined;
+    const eventType = eventTypeFrom(raw.metadata) ?? eventTypeFrom(contents?.metadata);
+    out.push({
+      consumer,
+      provider,
+      description,
+      ...(eventType ? { eventType } : {}),
+      fieldsUsed: fieldPaths(bodyOf(raw)),
+      file,
+    });
+  }
+  return out;
+}

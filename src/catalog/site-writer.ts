@@ -1,0 +1,115 @@
+// Writes the site into a temporary folder next to the output and swaps it in at the end,
+// so a failed or interrupted build never leaves a half-written site behind.
+import fs from 'node:fs';
+import path from 'node:path';
+import { CatalogError } from './errors.ts';
+
+const MAX_IN_FLIGHT = 32;
+let swaps = 0;
+
+/** A folder we may replace: missing, empty, or a catalog we built before (it has our marker file). */
+export const MARKER = '.eventkit-catalog';
+
+export function assertReplaceable(outDir: string, projectRoot: string): void {
+  const out = path.resolve(outDir);
+  const root = path.resolve(projectRoot);
+  const rel = path.relative(out, root);
+  if (out === path.parse(out).root || rel === '' || !rel.startsWith('..')) {
+    throw new CatalogError(
+      'output-unsafe',
+      `refusing to write the catalog to ${outDir}: it contains the project (${projectRoot}); choose a folder such as dist/catalog`,
+    );
+  }
+  if (!fs.existsSync(out)) return;
+  if (!fs.statSync(out).isDirectory())
+    throw new CatalogError('output-unsafe', `${outDir} is a file; choose a folder for the catalog`);
+  const entries = fs.readdirSync(out);
+  if (entries.length > 0 && !entries.includes(MARKER)) {
+    throw new CatalogError(
+      'output-unsafe',
+      `${outDir} already holds files that eventkit did not write; empty it or choose another --out folder`,
+    );
+  }
+}
+
+export class SiteWriter {
+  readonly tmpDir: string;
+  files = 0;
+  bytes = 0;
+  private readonly dirs = new Set<string>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private failure: CatalogError | undefined;
+
+  constructor(readonly outDir: string) {
+    const out = path.resolve(outDir);
+    this.tmpDir = path.join(path.dirname(out), `.${path.basename(out)}.building-${process.pid}`);
+    fs.rmSync(this.tmpDir, { recursive: true, force: true });
+    fs.mkdirSync(this.tmpDir, { recursive: true });
+    this.dirs.add(this.tmpDir);
+  }
+
+  /**
+   * Queues a file write. Writes run on libuv's thread pool while the next page renders; at most
+   * `MAX_IN_FLIGHT` are pending so memory stays flat however large the site.
+   */
+  async write(rel: string, data: string | Uint8Array): Promise<void> {
+    const file = path.join(this.tmpDir, rel);
+    const dir = path.dirname(file);
+    if (!this.dirs.has(dir)) {
+      fs.mkdirSync(dir, { recursive: true });
+      this.dirs.add(dir);
+    }
+    this.files++;
+    this.bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
+    // The callback API: fs.promises.writeFile goes through a FileHandle and costs noticeably more per file.
+    const pending = new Promise<void>((resolve) => {
+      fs.writeFile(file, data, (error) => {
+        if (error)
+          this.failure ??= new CatalogError('write-failed', `cannot write ${file}: ${error.message}`, {
+            cause: error,
+          });
+        resolve();
+      });
+    });
+    this.inFlight.add(pending);
+    void pending.finally(() => this.inFlight.delete(pending));
+    if (this.inFlight.size >= MAX_IN_FLIGHT) await Promise.race(this.inFlight);
+    if (this.failure) throw this.failure;
+  }
+
+  /** Waits for every queued write; throws the first write error. */
+  async flush(): Promise<void> {
+    await Promise.all(this.inFlight);
+    if (this.failure) throw this.failure;
+  }
+
+  /** Moves the finished site into place; the previous site is removed only after the new one is there. */
+  async commit(): Promise<void> {
+    await this.write(MARKER, 'Built by `eventkit catalog`. This folder is replaced on every build.\n');
+    await this.flush();
+    const out = path.resolve(this.outDir);
+    const old = path.join(path.dirname(out), `.${path.basename(out)}.old-${process.pid}-${++swaps}`);
+    fs.rmSync(old, { recursive: true, force: true });
+    if (fs.existsSync(out)) fs.renameSync(out, old);
+    try {
+      fs.renameSync(this.tmpDir, out);
+    } catch (error) {
+      if (fs.existsSync(old)) fs.renameSync(old, out);
+      throw new CatalogError(
+        'write-failed',
+        `cannot move the new site into ${out}: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    }
+    // The new site is already in place; the old one goes in the background.
+    this.cleanup = fs.promises.rm(old, { recursive: true, force: true }).catch(() => {});
+  }
+
+  /** Resolves when the previous site has been deleted. */
+  cleanup: Promise<void> = Promise.resolve();
+
+  async abort(): Promise<void> {
+    await Promise.allSettled(this.inFlight);
+    fs.rmSync(this.tmpDir, { recursive: true, force: true });
+  }
+}

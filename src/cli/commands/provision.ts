@@ -1,0 +1,192 @@
+// `eventkit provision [--dry-run] [--json] [--server <url>]`: create or update the streams and durable
+// consumers the AsyncAPI documents declare, and report drift between the live server and the spec.
+import type { JetStreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/nats-core';
+import type { Command } from 'commander';
+import type { AppliedChange, PlannedChange, ProvisioningPlan } from '../../runtime/provisioning.ts';
+import { exitCodes } from '../exit-codes.ts';
+import { type Colors, colorsFor, formatDiagnosticsByFile, formatTable } from '../output/index.ts';
+import type { RegisterCommand } from './index.ts';
+
+interface ProvisionFlags {
+  readonly dryRun?: boolean;
+  readonly json?: boolean;
+  readonly server?: string;
+}
+
+const DEFAULT_SERVER = 'nats://127.0.0.1:4222';
+
+function describeDrift(change: PlannedChange): string {
+  return change.drift
+    .map(
+      (d) =>
+        `${d.field}: ${JSON.stringify(d.live)} → ${JSON.stringify(d.desired)}${d.immutable ? ' (cannot change in place)' : ''}`,
+    )
+    .join('; ');
+}
+
+function formatChanges(
+  changes: readonly (PlannedChange | AppliedChange)[],
+  c: Colors,
+  applied: boolean,
+): string {
+  const paint = (word: string) => {
+    if (word === 'conflict' || word === 'failed') return c.red(word);
+    if (word === 'unchanged') return c.dim(word);
+    return c.green(word);
+  };
+  const rows = changes.map((change) => {
+    const word = applied && 'outcome' in change ? change.outcome : change.kind;
+    const detail = 'error' in change && change.error ? change.error : describeDrift(change);
+    return [change.resource, change.name, paint(word), detail];
+  });
+  return formatTable(['resource', 'name', applied ? 'result' : 'plan', 'details'], rows, c);
+}
+
+export const registerProvision: RegisterCommand = (program, setExitCode) => {
+  program
+    .command('provision')
+    .description(
+      'Create or update the JetStream streams and durable consumers the AsyncAPI documents declare',
+    )
+    .option('--dry-run', 'only show what would change (drift between the server and the spec)')
+    .option('--json', 'print the plan / result as JSON on stdout')
+    .option('--server <url>', `NATS server (default: NATS_URL or ${DEFAULT_SERVER})`)
+    .addHelpText(
+      'after',
+      '\nNever deletes anything. Changes JetStream cannot make in place (retention, storage, deliver policy)\n' +
+        'are reported as conflicts: durable names are part of the contract, so recreating one is a human decision.\n' +
+        'Exit codes: 0 in sync / applied, 1 conflicts or failed changes, 2 documents cannot be read, 69 NATS unreachable.\n' +
+        '\nExamples:\n' +
+        '  $ eventkit provision --dry-run                         show the drift against nats://127.0.0.1:4222\n' +
+        '  $ eventkit provision --server nats://nats.internal:4222\n' +
+        '  $ NATS_URL=nats://127.0.0.1:4333 eventkit provision --json',
+    )
+    .action(async (flags: ProvisionFlags, command: Command) => {
+      const cwd = (command.optsWithGlobals() as { cwd: string }).cwd;
+      const out = colorsFor(process.stdout);
+      const err = colorsFor(process.stderr);
+      // Loaded here, not at the top: `eventkit --help` should not pay for the parser and the NATS client.
+      const [
+        { jetstreamManager },
+        { hasErrors, loadConfig, loadRegistry },
+        { isTransportError },
+        { applyProvisioning, planProvisioning, provisioningSpec },
+        { connectNats },
+      ] = await Promise.all([
+        import('@nats-io/jetstream'),
+        import('../../model/index.ts'),
+        import('../../runtime/errors.ts'),
+        import('../../runtime/provisioning.ts'),
+        import('../../runtime/transports/jetstream.ts'),
+      ]);
+      const progress = (step: string) => {
+        if (!flags.json || process.stderr.isTTY) process.stderr.write(`${err.dim(`provision: ${step}`)}\n`);
+      };
+      const { config, diagnostics: configDiagnostics } = await loadConfig(cwd);
+      if (hasErrors(configDiagnostics)) {
+        process.stderr.write(`${formatDiagnosticsByFile(configDiagnostics, err)}\n`);
+        setExitCode(exitCodes.badInput);
+        return;
+      }
+      const server = flags.server ?? process.env.NATS_URL ?? DEFAULT_SERVER;
+      progress(`connecting to ${server}`);
+      let nc: NatsConnection;
+      try {
+        nc = await connectNats({ servers: server, name: 'eventkit provision', connectTimeoutMs: 5_000 });
+      } catch (error) {
+        const reason = isTransportError(error) ? error.message : String(error);
+        process.stderr.write(
+          `eventkit provision: ${reason}\nStart a server (nats-server -js) or point --server / NATS_URL at one.\n`,
+        );
+        setExitCode(exitCodes.unavailable);
+        return;
+      }
+      try {
+        let jsm: JetStreamManager;
+        try {
+          jsm = await jetstreamManager(nc, { timeout: 5_000 });
+        } catch (error) {
+          process.stderr.write(
+            `eventkit provision: JetStream is not available on ${server} (${(error as Error).message}); start nats-server with -js\n`,
+          );
+          setExitCode(exitCodes.unavailable);
+          return;
+        }
+        progress('loading the registry');
+        const { registry, diagnostics } = await loadRegistry(config);
+        if (hasErrors(diagnostics) || registry.services.length === 0) {
+          if (diagnostics.length > 0)
+            process.stderr.write(
+              `${formatDiagnosticsByFile(
+                diagnostics.filter((d) => d.severity === 'error'),
+                err,
+              )}\n`,
+            );
+          process.stderr.write(
+            'eventkit provision: fix the errors above (see `eventkit lint`) before provisioning\n',
+          );
+          setExitCode(exitCodes.badInput);
+          return;
+        }
+        const spec = provisioningSpec(registry);
+        progress(`planning ${spec.streams.length} streams and ${spec.consumers.length} consumers`);
+        let plan: ProvisioningPlan;
+        let results: AppliedChange[] | undefined;
+        try {
+          plan = await planProvisioning(jsm, spec);
+          results = flags.dryRun ? undefined : await applyProvisioning(jsm, plan, { onProgress: progress });
+        } catch (error) {
+          if (!isTransportError(error)) throw error;
+          process.stderr.write(`eventkit provision: ${error.message}\n`);
+          setExitCode(exitCodes.unavailable);
+          return;
+        }
+        const changes = results ?? plan.changes;
+        const bad = results
+          ? results.filter((r) => r.outcome === 'conflict' || r.outcome === 'failed').length
+          : plan.changes.filter((c) => c.kind === 'conflict').length;
+        if (flags.json) {
+          const payload = {
+            server,
+            dryRun: Boolean(flags.dryRun),
+            changes: changes.map((c) => ({
+              resource: c.resource,
+              name: c.name,
+              plan: c.kind,
+              ...('outcome' in c ? { outcome: c.outcome } : {}),
+              ...('error' in c && c.error ? { error: c.error } : {}),
+              drift: c.drift,
+              ...(c.consumer
+                ? {
+                    service: c.consumer.service,
+                    operation: c.consumer.operation,
+                    eventType: c.consumer.eventType,
+                  }
+                : {}),
+            })),
+            unknownConsumers: plan.unknownConsumers,
+          };
+          process.stdout.write(`${JSON.stringify(payload, null, 2)}\n`);
+        } else {
+          const blocks = [formatChanges(changes, out, Boolean(results))];
+          if (plan.unknownConsumers.length > 0)
+            blocks.push(
+              out.yellow(
+                `durables on the server that no receive operation declares (left alone): ${plan.unknownConsumers.join(', ')}`,
+              ),
+            );
+          const pending = plan.changes.filter((c) => c.kind === 'create' || c.kind === 'update').length;
+          blocks.push(
+            flags.dryRun
+              ? `${pending} change(s) to apply, ${bad} conflict(s)${pending > 0 ? ' — run without --dry-run to apply' : ''}`
+              : `${pending - (results?.filter((r) => r.outcome === 'failed').length ?? 0)} change(s) applied, ${bad} conflict(s) or failure(s)`,
+          );
+          process.stdout.write(`${blocks.join('\n\n')}\n`);
+        }
+        setExitCode(bad > 0 ? exitCodes.findings : exitCodes.ok);
+      } finally {
+        await nc.close().catch(() => undefined);
+      }
+    });
+};

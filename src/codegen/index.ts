@@ -1,0 +1,12 @@
+// Public surface of eventkit codegen.
+export {
+  type CodegenOptions,
+  type CodegenResult,
+  runCodegen,
+  type ServiceProgress,
+  type ServiceResult,
+} from './codegen.ts';
+export { CodegenError, type CodegenErrorKind, isCodegenError } from './errors.ts';
+export { buildCodegenInput } from './input/build-input.ts';
+export type { CodegenInput } from './input/types.ts';
+export { ensureTemplateTranspiled, templateDir } from './run-generator.ts';

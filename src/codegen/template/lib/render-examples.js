@@ -1,0 +1,35 @@
+// examples.ts: typed example builders from the AsyncAPI examples, for contract tests.
+import { byKey, doc, header, json, key, namedImport, safe, typeImports } from './text.js';
+
+export function renderExamples(input) {
+  const messages = input.messages
+    .filter((message) => message.examples.length > 0)
+    .sort(byKey((m) => m.ident));
+  if (messages.length === 0) return undefined;
+  let out = header(input, 'Example payloads from the AsyncAPI documents, for contract tests.');
+  out += namedImport(
+    messages.map((message) => message.ident),
+    './events.ts',
+  );
+  out += typeImports(messages);
+  out += '\n';
+  out += doc(
+    "Each builder decodes a fresh value from the example's canonical JSON view (through the codec);\n`overrides` replace top-level fields. `default` is the first example.",
+  );
+  out += 'export const examples = {\n';
+  for (const message of messages) {
+    out += `  ${message.ident}: {\n`;
+    for (const example of message.examples) {
+      out += doc(
+        safe(example.summary) ?? `Example \`${safe(example.name)}\` of \`${message.type}\`.`,
+        '    ',
+      );
+      out += `    ${key(example.key)}: (overrides?: Partial<${message.tsType}>): ${message.tsType} => ({\n`;
+      out += `      ...${message.ident}.codec.fromJson(${json(example.payload)}),\n`;
+      out += '      ...overrides,\n    }),\n';
+    }
+    out += '  },\n';
+  }
+  out += '} as const;\n';
+  return out;
+}

@@ -1,0 +1,232 @@
+// Reading, checking and normalising Pact V4 message pact files (the subset eventkit writes and reads).
+import { createHash } from 'node:crypto';
+import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ContractsError, isContractsError } from './errors.ts';
+import { type JsonSource, parseJsonSource, stableJson } from './json-source.ts';
+
+export interface PactProviderState {
+  readonly name: string;
+  readonly params?: Readonly<Record<string, unknown>>;
+}
+
+export interface PactMatchingRule {
+  readonly match: string;
+  readonly regex?: string;
+  readonly min?: number;
+  readonly max?: number;
+}
+
+export type PactMatchingRules = Readonly<
+  Record<
+    string,
+    Readonly<Record<string, { readonly combine?: string; readonly matchers: readonly PactMatchingRule[] }>>
+  >
+>;
+
+/** One `Asynchronous/Messages` interaction: a message the consumer expects to receive. */
+export interface PactMessageInteraction {
+  readonly type: 'Asynchronous/Messages';
+  readonly description: string;
+  readonly providerStates?: readonly PactProviderState[];
+  readonly contents: { readonly content: unknown; readonly contentType?: string; readonly encoded?: unknown };
+  readonly metadata: Readonly<Record<string, unknown>>;
+  readonly matchingRules?: PactMatchingRules;
+  readonly pending?: boolean;
+}
+
+export interface PactFile {
+  readonly consumer: { readonly name: string };
+  readonly provider: { readonly name: string };
+  readonly interactions: readonly PactMessageInteraction[];
+  readonly metadata?: Readonly<Record<string, unknown>>;
+}
+
+/** A pact file read from disk, with enough source information for `file:line` diagnostics. */
+export interface LoadedPact {
+  /** Path relative to the project root (posix). */
+  readonly file: string;
+  readonly absolutePath: string;
+  readonly pact: PactFile;
+  /** sha256 of the normalised content: identifies this exact contract in the results matrix. */
+  readonly sha256: string;
+  /** 1-based line of interaction `index` in the file. */
+  interactionLine(index: number, ...within: (string | number)[]): number;
+  /** 1-based line of any path in the file, e.g. `['consumer', 'name']`. */
+  lineOf(path: readonly (string | number)[]): number;
+}
+
+/** The event type an interaction is about: its `ce-type` metadata. */
+export function interactionEventType(interaction: PactMessageInteraction): string | undefined {
+  const value = interaction.metadata['ce-type'];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The example subject of an interaction (its `subject` metadata). */
+export function interactionSubject(interaction: PactMessageInteraction): string | undefined {
+  const value = interaction.metadata.subject;
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** `<consumer>-<provider>.json`, the file name pact-js writes. */
+export function pactFileName(consumer: string, provider: string): string {
+  return `${consumer}-${provider}.json`;
+}
+
+/** Pact files (`*.json`) in `dir`, sorted; none when the folder does not exist. */
+export async function listPactFiles(dir: string): Promise<string[]> {
+  let entries: string[];
+  try {
+    entries = await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new ContractsError('pact-unreadable', `cannot list pact folder: ${(error as Error).message}`, {
+      file: dir,
+      cause: error,
+    });
+  }
+  return entries
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .map((name) => path.join(dir, name));
+}
+
+/** Reads and checks one pact file; throws a ContractsError naming the file and line on anything malformed. */
+export async function readPactFile(absolutePath: string, root: string): Promise<LoadedPact> {
+  const file = path.relative(root, absolutePath).split(path.sep).join('/');
+  let text: string;
+  try {
+    text = await readFile(absolutePath, 'utf8');
+  } catch (error) {
+    throw new ContractsError('pact-unreadable', `cannot read pact file: ${(error as Error).message}`, {
+      file,
+      cause: error,
+    });
+  }
+  return parsePactText(text, file, absolutePath);
+}
+
+export function parsePactText(text: string, file: string, absolutePath: string = file): LoadedPact {
+  let source: JsonSource;
+  try {
+    source = parseJsonSource(text);
+  } catch (error) {
+    throw new ContractsError('pact-malformed', `pact file is not valid JSON: ${(error as Error).message}`, {
+      file,
+      line: (error as { line?: number }).line,
+      cause: error,
+      hint: 'regenerate it with the consumer contract tests (npm run contracts)',
+    });
+  }
+  const pact = checkPactShape(source, file);
+  return {
+    file,
+    absolutePath,
+    pact,
+    sha256: createHash('sha256').update(normalisedPactText(pact)).digest('hex'),
+    interactionLine: (index, ...within) => source.lineOf(['interactions', index, ...within]),
+    lineOf: (at) => source.lineOf(at),
+  };
+}
+
+function checkPactShape(source: JsonSource, file: string): PactFile {
+  const fail = (message: string, at: (string | number)[]): never => {
+    throw new ContractsError('pact-malformed', message, {
+      file,
+      line: source.lineOf(at),
+      hint: 'pact files are written by the consumer contract tests; regenerate it (npm run contracts)',
+    });
+  };
+  const value = source.value;
+  if (!isObject(value)) return fail('a pact file must be a JSON object', []);
+  for (const side of ['consumer', 'provider'] as const) {
+    const participant = value[side];
+    if (!isObject(participant) || typeof participant.name !== 'string' || participant.name === '') {
+      fail(`missing "${side}.name"`, [side]);
+    }
+  }
+  if (!Array.isArray(value.interactions)) return fail('missing "interactions" array', ['interactions']);
+  value.interactions.forEach((interaction: unknown, index: number) => {
+    const at = ['interactions', index];
+    if (!isObject(interaction)) {
+      fail(`interaction ${index} is not an object`, at);
+      return;
+    }
+    if (interaction.type !== 'Asynchronous/Messages') {
+      fail(
+        `interaction ${index} has type ${JSON.stringify(interaction.type)}; eventkit contracts are "Asynchronous/Messages"`,
+        [...at, 'type'],
+      );
+    }
+    if (typeof interaction.description !== 'string' || interaction.description === '') {
+      fail(`interaction ${index} has no description`, at);
+    }
+    if (!isObject(interaction.contents) || !('content' in interaction.contents)) {
+      fail(`interaction "${String(interaction.description)}" has no "contents.content"`, at);
+    }
+    if (!isObject(interaction.metadata)) {
+      fail(`interaction "${String(interaction.description)}" has no "metadata" (subject, ce-type)`, at);
+    }
+    if (interaction.providerStates !== undefined) {
+      const states = interaction.providerStates;
+      if (!Array.isArray(states) || states.some((s) => !isObject(s) || typeof s.name !== 'string')) {
+        fail(`interaction "${String(interaction.description)}" has malformed "providerStates"`, [
+          ...at,
+          'providerStates',
+        ]);
+      }
+    }
+  });
+  return value as unknown as PactFile;
+}
+
+/**
+ * The stable form of a pact: interactions sorted by description then provider states, keys sorted. pact-js
+ * merges into existing files and keeps insertion order; sorting makes a re-run byte-identical.
+ */
+export function normalisedPactText(pact: PactFile): string {
+  const interactions = [...pact.interactions].sort((a, b) => {
+    const byDescription = a.description.localeCompare(b.description, 'en');
+    if (byDescription !== 0) return byDescription;
+    return JSON.stringify(a.providerStates ?? []).localeCompare(JSON.stringify(b.providerStates ?? []), 'en');
+  });
+  return stableJson({ ...pact, interactions });
+}
+
+/** Rewrites a pact file in its stable form. */
+export async function normalisePactFile(absolutePath: string, root: string): Promise<LoadedPact> {
+  const loaded = await readPactFile(absolutePath, root);
+  await replaceFileAtomically(absolutePath, normalisedPactText(loaded.pact));
+  return readPactFile(absolutePath, root);
+}
+
+/** Writes `text` to `file` through a temp file + rename (readers see the old or the new file, never half), and only when it changed. */
+export async function replaceFileAtomically(file: string, text: string): Promise<void> {
+  const current = await readFile(file, 'utf8').catch(() => undefined);
+  if (current === text) return;
+  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  await writeFile(temp, text);
+  await rename(temp, file);
+}
+
+/** Reads every pact in `dir`; malformed files become errors in the list instead of stopping the rest. */
+export async function readPactDir(
+  dir: string,
+  root: string,
+): Promise<{ pacts: LoadedPact[]; errors: ContractsError[] }> {
+  const pacts: LoadedPact[] = [];
+  const errors: ContractsError[] = [];
+  for (const file of await listPactFiles(dir)) {
+    try {
+      pacts.push(await readPactFile(file, root));
+    } catch (error) {
+      if (isContractsError(error)) errors.push(error);
+      else throw error;
+    }
+  }
+  return { pacts, errors };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,51 @@
+// The AsyncAPI parser eventkit uses: core ruleset only, the document-structure rule re-wired to a validator
+// compiled once per machine (the stock rule compiles the AsyncAPI JSON Schema per document, ~0.5 s each;
+// see structure-validator.ts), and eventkit's protobuf schema parser.
+import { createRequire } from 'node:module';
+import { Parser, type SchemaParser } from '@asyncapi/parser';
+import { cachedStructureFunction } from './structure-validator.ts';
+
+type RulesetFunction = (target: unknown, options: unknown, context: Record<string, unknown>) => unknown;
+
+const require = createRequire(import.meta.url);
+
+function cachedDocumentStructure(): RulesetFunction | undefined {
+  try {
+    const module = require('@asyncapi/parser/cjs/ruleset/functions/documentStructure.js') as {
+      documentStructure?: RulesetFunction;
+    };
+    const original = module.documentStructure;
+    if (typeof original !== 'function') return undefined;
+    // Spectral caches compiled schemas per document inventory; one shared key makes the cache global.
+    const sharedInventory = {};
+    return (target, options, context) =>
+      original(target, options, { ...context, documentInventory: sharedInventory });
+  } catch {
+    return undefined;
+  }
+}
+
+export function createAsyncApiParser(schemaParsers: readonly SchemaParser[] = []): Parser {
+  const structure = cachedStructureFunction() ?? cachedDocumentStructure();
+  const structureRule = (resolved: boolean) => ({
+    description: `Checking if the AsyncAPI document has valid ${resolved ? 'resolved' : 'unresolved'} structure.`,
+    message: '{{error}}',
+    severity: 'error' as const,
+    recommended: true,
+    ...(resolved ? {} : { resolved: false }),
+    given: '$',
+    // biome-ignore lint/suspicious/noThenProperty: Spectral's rule format names its action `then`.
+    then: { function: structure, functionOptions: { resolved } },
+  });
+  const rules: Record<string, unknown> = { 'asyncapi-latest-version': 'off' };
+  if (structure) {
+    rules['asyncapi-document-resolved'] = structureRule(true);
+    // The unresolved-structure rule only reports `$ref` used where AsyncAPI forbids it, yet costs a second
+    // compile of the whole AsyncAPI JSON Schema (~0.7 s); eventkit's own ref checks cover what matters.
+    rules['asyncapi-document-unresolved'] = 'off';
+  }
+  return new Parser({
+    ruleset: { core: true, recommended: false, rules } as never,
+    schemaParsers: [...schemaParsers],
+  });
+}

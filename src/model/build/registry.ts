@@ -1,0 +1,660 @@
+// Builds the registry (services, events, operations, streams) from parsed AsyncAPI documents and the proto
+// library. Problems found on the way (unknown proto messages, bad x-eventkit-* settings) are diagnostics.
+import path from 'node:path';
+import type protobuf from 'protobufjs';
+import type { SourceDocument } from '../asyncapi/documents.ts';
+import type { RawDocuments } from '../asyncapi/refs.ts';
+import { isProtobufSchemaFormat } from '../asyncapi/schema-parser.ts';
+import { diagnostic, location } from '../diagnostics.ts';
+import { plainCopy } from '../freeze.ts';
+import {
+  addressParameters,
+  kebabCase,
+  pascalCase,
+  splitVersionedPackage,
+  subjectFilter,
+  subjectMajor,
+} from '../names.ts';
+import { protoDescriptor } from '../proto/descriptor.ts';
+import type { InlineProtoResult } from '../proto/inline.ts';
+import { looksLikeProtoSource } from '../proto/inline.ts';
+import { jsonViewSchema, protoFieldModels } from '../proto/json-view.ts';
+import type { ProtoLibrary } from '../proto/library.ts';
+import type {
+  Diagnostic,
+  EventkitConfig,
+  EventModel,
+  ExampleModel,
+  JsonSchema,
+  MessageKind,
+  OperationModel,
+  Owner,
+  PayloadModel,
+  Registry,
+  ServiceModel,
+  SourceLocation,
+  StreamModel,
+} from '../types.ts';
+import { jsonSchemaFieldModels } from './json-schema-fields.ts';
+import { consumerSettings, type SettingProblem, streamSettings } from './settings.ts';
+
+export interface ParsedDocument {
+  readonly document: SourceDocument;
+  /** `document.json()` of the AsyncAPI parser: $refs resolved, schemas parsed. */
+  readonly resolved: Record<string, unknown>;
+}
+
+export interface BuildInput {
+  readonly config: EventkitConfig;
+  readonly documents: readonly ParsedDocument[];
+  readonly library: ProtoLibrary;
+  readonly inlineProto: (text: string, preferredName?: string) => InlineProtoResult;
+  readonly refs: RawDocuments;
+}
+
+type Raw = Record<string, unknown>;
+const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const byKey =
+  <T>(key: (t: T) => string) =>
+  (a: T, b: T) =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
+const sortedKeys = (v: unknown): string[] => (isObject(v) ? Object.keys(v).sort() : []);
+
+interface MessageInfo {
+  readonly type: string;
+  readonly name: string;
+  readonly package: string;
+  readonly context: string;
+  readonly major: number;
+  readonly payload: PayloadModel;
+  readonly contentType: EventModel['contentType'];
+  /** Doc comment and deprecation of the proto message (library or inline). */
+  readonly protoComment?: string;
+  readonly protoDeprecated?: boolean;
+}
+
+type Role = 'event' | 'request' | 'reply';
+
+interface Usage {
+  readonly service: ServiceModel;
+  readonly operationId: string;
+  readonly action: 'send' | 'receive';
+  readonly role: Role;
+  readonly address: string | null;
+  readonly channelId?: string;
+  readonly channelLocation?: SourceLocation;
+  readonly channelParameters: Raw;
+  readonly message: Raw;
+  readonly definition: SourceLocation;
+  readonly info: MessageInfo;
+  /** For replies: the request type of the same operation. */
+  readonly requestType?: string;
+  readonly requestKind?: MessageKind;
+}
+
+export function requestKind(address: string | null, name: string): MessageKind {
+  if (address?.startsWith('query.')) return 'query';
+  if (address?.startsWith('cmd.') || address?.startsWith('command.')) return 'command';
+  return /^(Get|List|Find|Search|Query|Fetch|Lookup|Count)[A-Z0-9]/.test(name) ? 'query' : 'command';
+}
+
+function ownerOf(info: Raw): Owner | undefined {
+  const contact = isObject(info.contact) ? info.contact : {};
+  const owner = isObject(info['x-eventkit-owner']) ? info['x-eventkit-owner'] : {};
+  const team = str(owner.team) ?? str(contact.name);
+  if (!team && !str(contact.email) && !str(owner.slack)) return undefined;
+  return {
+    team: team ?? '',
+    ...(str(contact.name) ? { name: str(contact.name) } : {}),
+    ...(str(contact.email) ? { email: str(contact.email) } : {}),
+    ...((str(contact.url) ?? str(owner.url)) ? { url: str(contact.url) ?? str(owner.url) } : {}),
+    ...(str(owner.slack) ? { slack: str(owner.slack) } : {}),
+  };
+}
+
+export function buildRegistry(input: BuildInput): { registry: Registry; diagnostics: Diagnostic[] } {
+  const { config, library, refs } = input;
+  const diagnostics: Diagnostic[] = [];
+  const settingProblems = (problems: SettingProblem[], abs: string, base: (string | number)[]) => {
+    for (const p of problems) {
+      diagnostics.push(
+        diagnostic('eventkit-extension', p.message, refs.locate(abs, p.key ? [...base, p.key] : base)),
+      );
+    }
+  };
+
+  // Services, one per document.
+  const services: ServiceModel[] = [];
+  const serviceOfFile = new Map<string, ServiceModel>();
+  const streamDeclarations = new Map<string, { raw: unknown; abs: string }>();
+  const seenIds = new Map<string, string>();
+  for (const { document, resolved } of input.documents) {
+    const info = isObject(resolved.info) ? resolved.info : {};
+    const id =
+      str(info['x-eventkit-service']) ?? path.basename(document.file).replace(/\.(ya?ml|json)$/i, '');
+    if (seenIds.has(id)) {
+      diagnostics.push(
+        diagnostic(
+          'service-duplicate',
+          `service id "${id}" is also used by ${seenIds.get(id)}`,
+          refs.locate(document.absolutePath, ['info']),
+          {
+            hint: 'Give each document its own info.x-eventkit-service (or file name).',
+          },
+        ),
+      );
+      continue;
+    }
+    seenIds.set(id, document.file);
+    const context = str(info['x-eventkit-context']) ?? id;
+    const tags = Array.isArray(info.tags)
+      ? info.tags.map((t) => (isObject(t) ? str(t.name) : undefined)).filter((t): t is string => Boolean(t))
+      : [];
+    const owner = ownerOf(info);
+    const servers = sortedKeys(resolved.servers).map((serverId) => {
+      const s = (resolved.servers as Raw)[serverId] as Raw;
+      return {
+        id: serverId,
+        host: String(s.host ?? ''),
+        protocol: String(s.protocol ?? ''),
+        ...(str(s.description) ? { description: str(s.description) } : {}),
+      };
+    });
+    const ops = isObject(resolved.operations) ? resolved.operations : {};
+    const service: ServiceModel = {
+      id,
+      context,
+      title: str(info.title) ?? id,
+      version: String(info.version ?? ''),
+      ...(str(info.description) ? { description: str(info.description) } : {}),
+      ...(owner ? { owner } : {}),
+      tags: tags.sort(),
+      document: { file: document.file, raw: document.raw },
+      servers,
+      sends: sortedKeys(ops)
+        .filter((k) => (ops[k] as Raw)?.action === 'send')
+        .map((k) => `${id}.${k}`),
+      receives: sortedKeys(ops)
+        .filter((k) => (ops[k] as Raw)?.action === 'receive')
+        .map((k) => `${id}.${k}`),
+      location: location(document.file, 1, 1, ''),
+    };
+    services.push(service);
+    serviceOfFile.set(document.absolutePath, service);
+    if (resolved['x-eventkit-stream'] !== undefined && !streamDeclarations.has(context)) {
+      streamDeclarations.set(context, { raw: resolved['x-eventkit-stream'], abs: document.absolutePath });
+    }
+  }
+
+  // Message → event type information, cached per definition.
+  const infoCache = new Map<string, MessageInfo | null>();
+  const messageInfo = (
+    message: Raw,
+    definition: SourceLocation,
+    service: ServiceModel,
+    address: string | null,
+  ): MessageInfo | undefined => {
+    const key = `${definition.file}#${definition.pointer}`;
+    if (infoCache.has(key)) return infoCache.get(key) ?? undefined;
+    const info = computeMessageInfo(message, definition, service, address);
+    infoCache.set(key, info ?? null);
+    return info;
+  };
+  const computeMessageInfo = (
+    message: Raw,
+    definition: SourceLocation,
+    service: ServiceModel,
+    address: string | null,
+  ): MessageInfo | undefined => {
+    const payload = isObject(message.payload) ? message.payload : undefined;
+    const messageName =
+      str(message.name) ??
+      str(message['x-parser-message-name']) ??
+      str(message['x-parser-unique-object-id']) ??
+      'Message';
+    const payloadPointer = `${definition.pointer ?? ''}/payload`;
+    const payloadLocation = (suffix = '') => {
+      const definitionFile = path.resolve(config.root, definition.file);
+      return refs.locate(definitionFile, `${payloadPointer}${suffix}`.split('/').filter(Boolean));
+    };
+    if (payload && isProtobufSchemaFormat(payload.schemaFormat)) {
+      const original = payload['x-parser-original-payload'] ?? payload.schema;
+      if (typeof original !== 'string') {
+        diagnostics.push(
+          diagnostic(
+            'proto-not-found',
+            'a protobuf payload must name a proto message (e.g. orders.v1.OrderPlaced) or hold inline proto text',
+            payloadLocation('/schema'),
+          ),
+        );
+        return undefined;
+      }
+      let type: protobuf.Type | undefined;
+      let protoFile: string;
+      let protoSource: string;
+      if (looksLikeProtoSource(original)) {
+        const result = input.inlineProto(original, messageName);
+        if (!result.ok) {
+          const at = payloadLocation('/schema');
+          // Block scalars start on the line after the key.
+          diagnostics.push(
+            diagnostic('proto-syntax', `inline proto: ${result.message}`, {
+              ...at,
+              line: at.line + result.line,
+            }),
+          );
+          return undefined;
+        }
+        type = result.type;
+        protoFile = definition.file;
+        protoSource = original;
+      } else {
+        const name = original.trim().replace(/^\./, '');
+        type = library.findType(name);
+        if (!type) {
+          const broken =
+            library.brokenFiles.length > 0 ? ` (${library.brokenFiles.join(', ')} could not be parsed)` : '';
+          diagnostics.push(
+            diagnostic(
+              'proto-not-found',
+              `proto message "${name}" not found in the proto roots (${config.protoRoots.join(', ')})${broken}`,
+              payloadLocation('/schema'),
+              {
+                hint: 'Use the fully-qualified name (package + message) of a message declared under a proto root.',
+              },
+            ),
+          );
+          return undefined;
+        }
+        const file = library.fileOf(name);
+        protoFile = file?.file ?? '';
+        protoSource = file?.source ?? '';
+      }
+      const fullName = type.fullName.replace(/^\./, '');
+      const pkg = fullName.split('.').slice(0, -1).join('.');
+      const split = splitVersionedPackage(pkg);
+      return {
+        type: fullName,
+        name: type.name,
+        package: pkg,
+        context: split.context || service.context,
+        major: split.major ?? subjectMajor(address ?? '') ?? 1,
+        payload: {
+          kind: 'protobuf',
+          messageType: fullName,
+          protoFile,
+          protoSource,
+          descriptor: protoDescriptor(type),
+          jsonSchema: jsonViewSchema(type),
+          fields: protoFieldModels(type, (t, m) => library.locate(t, m)),
+        },
+        contentType: 'application/protobuf',
+        ...(type.comment ? { protoComment: type.comment.trim() } : {}),
+        ...(type.options?.deprecated ? { protoDeprecated: true } : {}),
+      };
+    }
+    // JSON Schema payload (AsyncAPI default format or application/schema+json).
+    const schemaSource =
+      payload && 'schemaFormat' in payload && 'schema' in payload ? payload.schema : payload;
+    const jsonSchema = (isObject(schemaSource) ? plainCopy(schemaSource) : {}) as JsonSchema;
+    const definingService = serviceOfFile.get(path.resolve(config.root, definition.file)) ?? service;
+    const explicit = str(message['x-eventkit-type']);
+    let type: string;
+    let pkg: string;
+    let name: string;
+    if (explicit) {
+      type = explicit;
+      const parts = explicit.split('.');
+      name = parts.pop() as string;
+      pkg = parts.join('.') || `${definingService.context}.v${subjectMajor(address ?? '') ?? 1}`;
+    } else {
+      name = pascalCase(messageName);
+      pkg = `${definingService.context}.v${subjectMajor(address ?? '') ?? 1}`;
+      type = `${pkg}.${name}`;
+    }
+    const split = splitVersionedPackage(pkg);
+    return {
+      type,
+      name,
+      package: pkg,
+      context: split.context || definingService.context,
+      major: split.major ?? subjectMajor(address ?? '') ?? 1,
+      payload: { kind: 'jsonschema', jsonSchema, fields: jsonSchemaFieldModels(jsonSchema) },
+      contentType: 'application/json',
+    };
+  };
+
+  // Walk every operation's messages.
+  const usages: Usage[] = [];
+  const operations: OperationModel[] = [];
+  for (const { document, resolved } of input.documents) {
+    const service = serviceOfFile.get(document.absolutePath);
+    if (!service) continue;
+    const abs = document.absolutePath;
+    const ops = isObject(resolved.operations) ? resolved.operations : {};
+    for (const operationId of sortedKeys(ops)) {
+      const op = ops[operationId] as Raw;
+      const action = op.action === 'receive' ? 'receive' : 'send';
+      const channel = isObject(op.channel) ? op.channel : {};
+      const address = typeof channel.address === 'string' ? channel.address : null;
+      const channelId = str(channel['x-parser-unique-object-id']);
+      const channelNode = refs.resolve(abs, ['operations', operationId, 'channel']);
+      const channelLocation = channelNode
+        ? refs.locate(channelNode.absolutePath, [...channelNode.segments, 'address'])
+        : undefined;
+      const channelParameters = isObject(channel.parameters) ? channel.parameters : {};
+      const reply = isObject(op.reply) ? op.reply : undefined;
+      const opLocation = refs.locate(abs, ['operations', operationId]);
+      const messagesOf = (
+        list: unknown,
+        listPath: (string | number)[],
+        fallback: Raw,
+        fallbackPath: (string | number)[],
+      ) => {
+        if (Array.isArray(list) && list.length > 0)
+          return list.map((m, i) => ({ message: m as Raw, rawPath: [...listPath, i] }));
+        return sortedKeys(fallback).map((k) => ({
+          message: fallback[k] as Raw,
+          rawPath: [...fallbackPath, k],
+        }));
+      };
+      const collect = (
+        role: Role,
+        items: { message: Raw; rawPath: (string | number)[] }[],
+        addr: string | null,
+        extra: Partial<Usage> = {},
+      ) => {
+        const types: string[] = [];
+        for (const { message, rawPath } of items) {
+          if (!isObject(message)) continue;
+          const definition = refs.definition(abs, rawPath);
+          const info = messageInfo(message, definition, service, addr);
+          if (!info) {
+            const payload = isObject(message.payload) ? message.payload : {};
+            const original = payload['x-parser-original-payload'] ?? payload.schema;
+            const unresolvedType =
+              typeof original === 'string' && !looksLikeProtoSource(original)
+                ? original.trim()
+                : `${service.context}.unresolved.${str(message.name) ?? 'Message'}`;
+            types.push(unresolvedType);
+            unresolved.add(unresolvedType);
+            continue;
+          }
+          types.push(info.type);
+          usages.push({
+            service,
+            operationId,
+            action,
+            role,
+            address: addr,
+            ...(channelId ? { channelId } : {}),
+            ...(channelLocation && role !== 'reply' ? { channelLocation } : {}),
+            channelParameters: role === 'reply' ? {} : channelParameters,
+            message,
+            definition,
+            info,
+            ...extra,
+          });
+        }
+        return [...new Set(types)];
+      };
+      const unresolved = new Set<string>();
+      const requestRole: Role = reply ? 'request' : 'event';
+      const eventTypes = collect(
+        requestRole,
+        messagesOf(
+          op.messages,
+          ['operations', operationId, 'messages'],
+          isObject(channel.messages) ? channel.messages : {},
+          ['operations', operationId, 'channel', 'messages'],
+        ),
+        address,
+      );
+      let replyTypes: string[] | undefined;
+      if (reply) {
+        const replyChannel = isObject(reply.channel) ? reply.channel : {};
+        const replyAddress = typeof replyChannel.address === 'string' ? replyChannel.address : null;
+        const firstRequest = usages.find(
+          (u) => u.service === service && u.operationId === operationId && u.role === 'request',
+        );
+        replyTypes = collect(
+          'reply',
+          messagesOf(
+            reply.messages,
+            ['operations', operationId, 'reply', 'messages'],
+            isObject(replyChannel.messages) ? replyChannel.messages : {},
+            ['operations', operationId, 'reply', 'channel', 'messages'],
+          ),
+          replyAddress,
+          firstRequest
+            ? {
+                requestType: firstRequest.info.type,
+                requestKind: requestKind(address, firstRequest.info.name),
+              }
+            : {},
+        );
+      }
+      let durable: string | undefined;
+      let consumer: OperationModel['consumer'];
+      if (action === 'receive' && !reply) {
+        const problems: SettingProblem[] = [];
+        const parsed = consumerSettings(op['x-eventkit-consumer'], problems);
+        settingProblems(problems, abs, ['operations', operationId, 'x-eventkit-consumer']);
+        consumer = parsed.settings;
+        const first = usages.find((u) => u.service === service && u.operationId === operationId);
+        const fallbackName = (eventTypes[0] ?? 'event').split('.').pop() as string;
+        const kebab = first ? kebabCase(first.info.name) : kebabCase(fallbackName);
+        const major = first?.info.major ?? subjectMajor(address ?? '') ?? 1;
+        durable = parsed.durable ?? `${service.id}--${kebab}-v${major}`;
+      }
+      operations.push({
+        id: `${service.id}.${operationId}`,
+        operationId,
+        service: service.id,
+        action,
+        eventTypes,
+        channelAddress: address ?? '',
+        requestReply: Boolean(reply),
+        ...(str(op.summary) ? { summary: str(op.summary) } : {}),
+        ...(str(op.description) ? { description: str(op.description) } : {}),
+        ...(durable ? { durable } : {}),
+        ...(consumer ? { consumer } : {}),
+        location: opLocation,
+        ...(channelId ? { channelId } : {}),
+        ...(channelLocation ? { channelLocation } : {}),
+        ...(replyTypes ? { replyTypes } : {}),
+        ...(unresolved.size > 0 ? { unresolvedTypes: [...unresolved].sort() } : {}),
+      });
+    }
+  }
+
+  // Streams, one per context that has events.
+  const streamOf = new Map<
+    string,
+    { name: string; settings: StreamModel['settings']; description?: string; location?: SourceLocation }
+  >();
+  const streamFor = (context: string) => {
+    let stream = streamOf.get(context);
+    if (!stream) {
+      const declared = streamDeclarations.get(context);
+      const problems: SettingProblem[] = [];
+      const parsed = streamSettings(declared?.raw, problems);
+      if (declared) settingProblems(problems, declared.abs, ['x-eventkit-stream']);
+      stream = {
+        name: parsed.name ?? context.toUpperCase().replace(/[^A-Z0-9_-]/g, '_'),
+        settings: parsed.settings,
+        ...(parsed.description ? { description: parsed.description } : {}),
+        ...(declared ? { location: refs.locate(declared.abs, ['x-eventkit-stream']) } : {}),
+      };
+      streamOf.set(context, stream);
+    }
+    return stream;
+  };
+
+  // Events, grouped by type.
+  const byType = new Map<string, Usage[]>();
+  for (const u of usages) {
+    const list = byType.get(u.info.type) ?? [];
+    list.push(u);
+    byType.set(u.info.type, list);
+  }
+  const events: EventModel[] = [];
+  for (const [type, list] of byType) {
+    const definitionKey = (l: SourceLocation) => `${l.file}#${l.pointer ?? ''}`;
+    const definedHere = (u: Usage) => u.service.document.file === u.definition.file;
+    const rank = (u: Usage) => (definedHere(u) ? 0 : 2) + (u.action === 'send' ? 0 : 1);
+    const sorted = [...list].sort(
+      (a, b) =>
+        rank(a) - rank(b) ||
+        (a.service.id < b.service.id ? -1 : a.service.id > b.service.id ? 1 : 0) ||
+        (a.operationId < b.operationId ? -1 : 1),
+    );
+    const primary = sorted[0] as Usage;
+    const definitions = new Map<string, SourceLocation>();
+    for (const u of sorted)
+      if (!definitions.has(definitionKey(u.definition)))
+        definitions.set(definitionKey(u.definition), u.definition);
+    const others = [...definitions.values()].filter(
+      (l) => definitionKey(l) !== definitionKey(primary.definition),
+    );
+    const info = primary.info;
+    const role = primary.role;
+    const kind: MessageKind =
+      role === 'event'
+        ? 'event'
+        : role === 'request'
+          ? requestKind(primary.address, info.name)
+          : (primary.requestKind ?? 'command');
+    const address = primary.address ?? '';
+    const params = addressParameters(address);
+    const lastParam = params[params.length - 1];
+    const trailing = lastParam !== undefined && address.endsWith(`{${lastParam}}`);
+    const parameter =
+      trailing && isObject(primary.channelParameters[lastParam])
+        ? (primary.channelParameters[lastParam] as Raw)
+        : {};
+    const producers = [
+      ...new Set(list.filter((u) => u.action === 'send' && u.role !== 'reply').map((u) => u.service.id)),
+    ].sort();
+    const responders = [
+      ...new Set(list.filter((u) => u.role === 'reply' && u.action === 'receive').map((u) => u.service.id)),
+    ].sort();
+    const consumers = [
+      ...new Set(list.filter((u) => u.action === 'receive' && u.role !== 'reply').map((u) => u.service.id)),
+    ].sort();
+    const message = primary.message;
+    const definitionFile = path.resolve(config.root, primary.definition.file);
+    const definitionSegments = (primary.definition.pointer ?? '')
+      .split('/')
+      .filter(Boolean)
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const examples: ExampleModel[] = (Array.isArray(message.examples) ? message.examples : []).map(
+      (raw, i) => {
+        const ex = isObject(raw) ? raw : {};
+        const headers = isObject(ex.headers)
+          ? Object.fromEntries(
+              Object.entries(ex.headers).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+            )
+          : undefined;
+        return {
+          name: str(ex.name) ?? `example-${i + 1}`,
+          ...(str(ex.summary) ? { summary: str(ex.summary) } : {}),
+          payload: plainCopy(ex.payload),
+          ...(headers ? { headers } : {}),
+          location: refs.locate(definitionFile, [...definitionSegments, 'examples', i]),
+        };
+      },
+    );
+    const replyUsage =
+      kind !== 'event' && role === 'request'
+        ? usages.find((u) => u.role === 'reply' && u.requestType === type)
+        : undefined;
+    const description = str(message.description) ?? info.protoComment;
+    const deprecated =
+      message.deprecated === true ||
+      message['x-eventkit-deprecated'] === true ||
+      info.protoDeprecated === true;
+    const event: EventModel = {
+      type,
+      kind,
+      name: info.name,
+      kebab: kebabCase(info.name),
+      context: info.context,
+      major: info.major,
+      package: info.package,
+      ...(str(message.title) ? { title: str(message.title) } : {}),
+      ...(str(message.summary) ? { summary: str(message.summary) } : {}),
+      ...(description ? { description } : {}),
+      subjectPattern: address,
+      subjectFilter: subjectFilter(address),
+      ...(trailing
+        ? {
+            partitionKey: {
+              parameter: lastParam,
+              field: str(parameter['x-eventkit-field']) ?? lastParam,
+              ...(str(parameter.description) ? { description: str(parameter.description) } : {}),
+            },
+          }
+        : {}),
+      ...(kind === 'event' && subjectFilter(address) ? { stream: streamFor(info.context).name } : {}),
+      contentType: info.contentType,
+      payload: info.payload,
+      ...(isObject(message.headers)
+        ? {
+            headers: plainCopy(
+              isObject(message.headers.schema) && 'schemaFormat' in message.headers
+                ? message.headers.schema
+                : message.headers,
+            ) as JsonSchema,
+          }
+        : {}),
+      ...(replyUsage ? { replyType: replyUsage.info.type } : {}),
+      examples,
+      ...(role === 'reply'
+        ? responders[0]
+          ? { producer: responders[0] }
+          : {}
+        : producers[0]
+          ? // The sender whose document defines the message owns it; other senders are lint errors.
+            { producer: producers.includes(primary.service.id) ? primary.service.id : producers[0] }
+          : {}),
+      consumers,
+      deprecated,
+      location: primary.definition,
+      ...(primary.channelLocation ? { channelLocation: primary.channelLocation } : {}),
+      ...(role === 'reply' && primary.requestType ? { replyOf: primary.requestType } : {}),
+      ...(others.length > 0 ? { otherDefinitions: others } : {}),
+    };
+    events.push(event);
+  }
+
+  const streams: StreamModel[] = [];
+  for (const [context, stream] of [...streamOf].sort(byKey(([c]) => c))) {
+    const subjects = [
+      ...new Set(
+        events
+          .filter((e) => e.kind === 'event' && e.context === context && e.subjectFilter)
+          .map((e) => e.subjectFilter),
+      ),
+    ].sort();
+    streams.push({
+      name: stream.name,
+      context,
+      subjects,
+      settings: stream.settings,
+      ...(stream.description ? { description: stream.description } : {}),
+      ...(stream.location ? { location: stream.location } : {}),
+    });
+  }
+
+  const registry: Registry = {
+    config,
+    services: services.sort(byKey((s) => s.id)),
+    events: events.sort(byKey((e) => e.type)),
+    operations: operations.sort(byKey((o) => o.id)),
+    streams: streams.sort(byKey((s) => s.name)),
+    protoFiles: [...library.files],
+  };
+  return { registry, diagnostics };
+}

@@ -1,0 +1,198 @@
+// loadRegistry: AsyncAPI documents + proto roots → one immutable Registry plus diagnostics. Never throws for
+// user input: unreadable files, syntax errors and unknown references all come back as diagnostics.
+import path from 'node:path';
+import type { Diagnostic as ParserDiagnostic } from '@asyncapi/parser';
+import { readDocuments, type SourceDocument } from './asyncapi/documents.ts';
+import { createAsyncApiParser } from './asyncapi/parser.ts';
+import { RawDocuments } from './asyncapi/refs.ts';
+import { createProtobufSchemaParser } from './asyncapi/schema-parser.ts';
+import { buildRegistry, type ParsedDocument } from './build/registry.ts';
+import { loadConfig } from './config.ts';
+import { dedupeDiagnostics, diagnostic, location, relativePath, sortDiagnostics } from './diagnostics.ts';
+import { RegistryError } from './errors.ts';
+import { deepFreeze } from './freeze.ts';
+import { createInlineProtoParser } from './proto/inline.ts';
+import { loadProtoLibrary } from './proto/library.ts';
+import type { Diagnostic, EventkitConfig, LoadResult, Registry, Severity } from './types.ts';
+
+export interface LoadOptions {
+  /** Progress lines for slow steps (the CLI prints them to stderr). */
+  readonly onProgress?: (message: string) => void;
+}
+
+const parserSeverity: Record<number, Severity | undefined> = { 0: 'error', 1: 'warning' };
+
+/** Every `$ref` string of a raw document with its path. */
+function refsOf(
+  value: unknown,
+  at: string[] = [],
+  out: { ref: string; path: string[] }[] = [],
+): { ref: string; path: string[] }[] {
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) refsOf(v, [...at, String(i)], out);
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === '$ref' && typeof v === 'string') out.push({ ref: v, path: [...at, k] });
+      else refsOf(v, [...at, k], out);
+    }
+  }
+  return out;
+}
+
+function fromParserDiagnostic(
+  root: string,
+  document: SourceDocument,
+  documents: ReadonlyMap<string, SourceDocument>,
+  d: ParserDiagnostic,
+): Diagnostic | undefined {
+  const severity = parserSeverity[d.severity];
+  if (!severity) return undefined;
+  const sourceDocument = d.source ? documents.get(d.source) : document;
+  const file = d.source ? relativePath(root, d.source) : document.file;
+  const ruleId = d.code === 'invalid-ref' ? 'ref-unresolved' : 'asyncapi-schema';
+  const pointer = `/${d.path.map((s) => String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+  const rootPrefix = `${root}${path.sep}`;
+  let message = d.message
+    .replace(
+      /^ENOENT: no such file or directory, open '([^']+)'$/,
+      (_m, p: string) => `referenced file ${relativePath(root, p)} does not exist`,
+    )
+    .split(rootPrefix)
+    .join('');
+  let line = d.range.start.line + 1;
+  let column = d.range.start.character + 1;
+  let at = pointer;
+  // Unresolvable pointers come back at 0:0; find the $ref that names them.
+  if (
+    ruleId === 'ref-unresolved' &&
+    d.range.start.line === 0 &&
+    d.range.start.character === 0 &&
+    sourceDocument
+  ) {
+    const fragment = /'(#[^']*)' does not exist/.exec(d.message)?.[1];
+    const hit = fragment ? refsOf(sourceDocument.raw).find((r) => r.ref.endsWith(fragment)) : undefined;
+    if (hit) {
+      const pos = sourceDocument.source.locate(hit.path);
+      line = pos.line;
+      column = pos.column;
+      at = `/${hit.path.join('/')}`;
+      message = `$ref ${hit.ref} points at nothing: ${message}`;
+    }
+  }
+  if (ruleId === 'asyncapi-schema' && d.path.length > 0 && !message.includes(pointer))
+    message = `${message} (at ${pointer})`;
+  return diagnostic(ruleId, message, location(file, line, column, at), {
+    severity,
+    ...(ruleId === 'ref-unresolved' ? { hint: 'Point the $ref at an existing file and JSON pointer.' } : {}),
+  });
+}
+
+export async function loadRegistry(config: EventkitConfig, options: LoadOptions = {}): Promise<LoadResult> {
+  const progress = options.onProgress ?? (() => {});
+  const diagnostics: Diagnostic[] = [];
+  progress('reading documents and proto files');
+  const [documentSet, library] = await Promise.all([readDocuments(config), loadProtoLibrary(config)]);
+  diagnostics.push(...documentSet.diagnostics, ...library.diagnostics);
+  if (
+    documentSet.matched.length === 0 &&
+    !documentSet.diagnostics.some((d) => d.ruleId === 'file-unreadable')
+  ) {
+    diagnostics.push(
+      diagnostic(
+        'file-unreadable',
+        `no AsyncAPI documents match ${config.asyncapi.map((g) => `"${g}"`).join(', ')} in the project folder`,
+        config.configFile ? location(relativePath(config.root, config.configFile)) : undefined,
+        {
+          hint: 'Add documents or set "asyncapi" in eventkit.config.json.',
+        },
+      ),
+    );
+  }
+  const inlineProto = createInlineProtoParser(library);
+  const parser = createAsyncApiParser([createProtobufSchemaParser(library)]);
+  progress(`parsing ${documentSet.documents.length} AsyncAPI documents`);
+  const parsed: ParsedDocument[] = [];
+  const byPath = new Map(documentSet.documents.map((d) => [d.absolutePath, d]));
+  const unreadable = new Set(
+    documentSet.diagnostics.map((d) => path.resolve(config.root, d.location?.file ?? '')),
+  );
+  await Promise.all(
+    documentSet.documents.map(async (document) => {
+      try {
+        const output = await parser.parse(document.text, { source: document.absolutePath });
+        for (const d of output.diagnostics) {
+          // A referenced file that eventkit could not read is reported once, by eventkit, not by every referrer.
+          if (d.source && d.source !== document.absolutePath && unreadable.has(d.source)) continue;
+          const converted = fromParserDiagnostic(config.root, document, byPath, d);
+          if (converted) diagnostics.push(converted);
+        }
+        if (output.document)
+          parsed.push({ document, resolved: plainCopyKeepingParserIds(output.document.json()) });
+      } catch (error) {
+        diagnostics.push(
+          diagnostic(
+            'asyncapi-schema',
+            `the AsyncAPI parser failed on ${document.file}: ${error instanceof Error ? error.message : String(error)}`,
+            location(document.file),
+          ),
+        );
+      }
+    }),
+  );
+  parsed.sort((a, b) => (a.document.file < b.document.file ? -1 : 1));
+  progress('building the registry');
+  const refs = new RawDocuments(config.root, documentSet.documents);
+  const built = buildRegistry({ config, documents: parsed, library, inlineProto, refs });
+  diagnostics.push(...built.diagnostics);
+  return deepFreeze({
+    registry: built.registry,
+    diagnostics: sortDiagnostics(dedupeDiagnostics(diagnostics)),
+  });
+}
+
+/** The parser's JSON may hold cycles (recursive schemas); keep its `x-parser-*` ids, which the builder reads. */
+function plainCopyKeepingParserIds(value: unknown): Record<string, unknown> {
+  const seen = new WeakSet<object>();
+  const copy = (v: unknown): unknown => {
+    if (v === null || typeof v !== 'object') return v;
+    if (seen.has(v)) return {};
+    seen.add(v);
+    const out = Array.isArray(v)
+      ? v.map(copy)
+      : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, copy(x)]));
+    seen.delete(v);
+    return out;
+  };
+  return copy(value) as Record<string, unknown>;
+}
+
+/** Config + registry in one step: what most commands need. Config problems come first in `diagnostics`. */
+export async function loadProject(
+  cwd: string,
+  options: LoadOptions = {},
+): Promise<LoadResult & { readonly configInvalid: boolean }> {
+  const { config, diagnostics: configDiagnostics } = await loadConfig(path.resolve(cwd));
+  if (configDiagnostics.length > 0) {
+    return deepFreeze({
+      registry: { config, services: [], events: [], operations: [], streams: [], protoFiles: [] },
+      diagnostics: sortDiagnostics(configDiagnostics),
+      configInvalid: true,
+    });
+  }
+  const result = await loadRegistry(config, options);
+  return { ...result, configInvalid: false };
+}
+
+/** The registry of a load without errors; otherwise a RegistryError carrying the error diagnostics. */
+export function registryOrThrow(result: LoadResult): Registry {
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    const first = errors[0];
+    const where = first?.location ? `${first.location.file}:${first.location.line}: ` : '';
+    throw new RegistryError(
+      `${errors.length} error(s) in the specs, first: ${where}${first?.message} (run eventkit lint)`,
+      errors,
+    );
+  }
+  return result.registry;
+}

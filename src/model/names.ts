@@ -1,0 +1,81 @@
+// Name conversions shared by the loader and the rules.
+
+/** `OrderPlaced` → `order-placed`, `HTTPRequestSent` → `http-request-sent`. */
+export function kebabCase(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
+    .replace(/[_\s.]+/g, '-')
+    .toLowerCase();
+}
+
+/** proto field name → proto3 JSON name (`order_id` → `orderId`), the way protoc computes json_name. */
+export function jsonName(protoName: string): string {
+  return protoName.replace(/_+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** `my-event_name` → `MyEventName`. */
+export function pascalCase(name: string): string {
+  return name
+    .split(/[^a-zA-Z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}
+
+/** Names of the `{param}` placeholders of a channel address, in order. */
+export function addressParameters(address: string): string[] {
+  return [...address.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string);
+}
+
+/** True when an address can be a NATS subject (MQTT-style `a/b/c` or spaces cannot). */
+export function isNatsAddress(address: string): boolean {
+  return address !== '' && !/[\s/]/.test(address) && !address.split('.').some((t) => t === '');
+}
+
+/**
+ * NATS subject filter of a channel address: `{param}` tokens become `*`, a trailing parameter
+ * becomes `>` (`orders.order-placed.v1.{orderId}` → `orders.order-placed.v1.>`). Addresses that are
+ * not NATS subjects (MQTT topics, …) have no filter: ''.
+ */
+export function subjectFilter(address: string): string {
+  if (!isNatsAddress(address)) return '';
+  const tokens = address.split('.');
+  return tokens
+    .map((token, i) =>
+      /^\{[^}]+\}$/.test(token)
+        ? i === tokens.length - 1
+          ? '>'
+          : '*'
+        : /\{[^}]+\}/.test(token)
+          ? '*'
+          : token,
+    )
+    .join('.');
+}
+
+/** True when some subject could match both NATS filters. */
+export function subjectsOverlap(a: string, b: string): boolean {
+  const x = a.split('.');
+  const y = b.split('.');
+  for (let i = 0; ; i++) {
+    const p = x[i];
+    const q = y[i];
+    if (p === undefined || q === undefined) return p === q;
+    if (p === '>' || q === '>') return true;
+    if (p !== '*' && q !== '*' && p !== q) return false;
+  }
+}
+
+/** `orders.v1` → `{ context: 'orders', major: 1 }`; packages without a version give major undefined. */
+export function splitVersionedPackage(pkg: string): { context: string; major?: number } {
+  const match = /^(.*)\.v(\d+)$/.exec(pkg);
+  if (!match) return { context: pkg };
+  return { context: match[1] as string, major: Number(match[2]) };
+}
+
+/** Major version written in a subject (`orders.order-placed.v1.{id}` → 1). */
+export function subjectMajor(address: string): number | undefined {
+  const match = /(?:^|\.)v(\d+)(?:\.|$)/.exec(address);
+  return match ? Number(match[1]) : undefined;
+}

@@ -1,0 +1,97 @@
+// JetStream rules: durable names unique per stream; commands/queries never under a stream's subjects;
+// streams never overlap each other (the server rejects that).
+import { diagnostic } from '../diagnostics.ts';
+import { subjectFilter, subjectsOverlap } from '../names.ts';
+import { eventByType } from '../query.ts';
+import type { Diagnostic } from '../types.ts';
+import type { DesignRule } from './context.ts';
+
+export const durableUnique: DesignRule = (registry) => {
+  const out: Diagnostic[] = [];
+  const seen = new Map<string, string>();
+  for (const op of registry.operations) {
+    if (!op.durable) continue;
+    const stream = op.eventTypes.map((t) => eventByType(registry, t)?.stream).find(Boolean) ?? '';
+    const key = `${stream}\u0000${op.durable}`;
+    const first = seen.get(key);
+    if (first) {
+      out.push(
+        diagnostic(
+          'durable-unique',
+          `durable consumer name ${op.durable} is already used by ${first}${stream ? ` on stream ${stream}` : ''}`,
+          op.location,
+          {
+            hint: 'Give each receive operation its own durable (default <service>--<event-kebab>-v<major>); durable names are part of the contract.',
+          },
+        ),
+      );
+    } else seen.set(key, op.id);
+  }
+  return out;
+};
+
+export const streamOverlap: DesignRule = (registry) => {
+  const out: Diagnostic[] = [];
+  const requestSubjects: { filter: string; what: string; location: Diagnostic['location'] }[] = [];
+  for (const event of registry.events) {
+    if (event.kind !== 'event' && event.subjectFilter && !event.replyOf) {
+      requestSubjects.push({
+        filter: event.subjectFilter,
+        what: `${event.kind} ${event.type} (${event.subjectPattern})`,
+        location: event.channelLocation ?? event.location,
+      });
+    }
+  }
+  for (const op of registry.operations) {
+    if (
+      op.requestReply &&
+      op.channelAddress &&
+      !op.eventTypes.some((t) => eventByType(registry, t)?.subjectPattern === op.channelAddress)
+    ) {
+      requestSubjects.push({
+        filter: subjectFilter(op.channelAddress),
+        what: `request/reply operation ${op.id} (${op.channelAddress})`,
+        location: op.channelLocation ?? op.location,
+      });
+    }
+  }
+  for (const stream of registry.streams) {
+    for (const subject of stream.subjects) {
+      for (const request of requestSubjects) {
+        if (subjectsOverlap(subject, request.filter)) {
+          out.push(
+            diagnostic(
+              'stream-overlap',
+              `${request.what} falls under subject ${subject} of stream ${stream.name}: JetStream would store the request and answer it with a PubAck`,
+              request.location,
+              {
+                hint: `Give commands and queries their own prefix (cmd.<context>.… / query.<context>.…).`,
+              },
+            ),
+          );
+        }
+      }
+    }
+  }
+  for (let i = 0; i < registry.streams.length; i++) {
+    for (let j = i + 1; j < registry.streams.length; j++) {
+      const a = registry.streams[i];
+      const b = registry.streams[j];
+      if (!a || !b) continue;
+      for (const s of a.subjects) {
+        const clash = b.subjects.find((t) => subjectsOverlap(s, t));
+        if (clash) {
+          const owner = registry.events.find((e) => e.stream === b.name && e.subjectFilter === clash);
+          out.push(
+            diagnostic(
+              'stream-overlap',
+              `streams ${a.name} and ${b.name} overlap (${s} / ${clash}); JetStream rejects overlapping streams`,
+              owner?.channelLocation ?? owner?.location ?? b.location,
+            ),
+          );
+        }
+      }
+    }
+  }
+  return out;
+};

@@ -1,0 +1,64 @@
+import type { ConsumedEvent } from '../../runtime/api.ts';
+import type { Db, Queryable } from '../db/index.ts';
+
+// Idempotent inbox: the consumed message's id is recorded in the same transaction as the handler's
+// effect, so a redelivery (crash before ack, duplicate publish) finds the id and changes nothing.
+
+// Tables `inbox` and `delivery_stats` are created by each service's first migration.
+
+export type InboxOutcome = 'applied' | 'duplicate';
+
+/**
+ * Runs `effect` once per (consumer, message id): records the id and runs the effect in one transaction.
+ * A message already recorded is counted as a duplicate and skipped; the caller then acks it.
+ */
+export async function handleOnce<T>(
+  db: Db,
+  consumer: string,
+  event: Pick<ConsumedEvent<T>, 'id' | 'type' | 'deliveryCount'>,
+  effect: (tx: Queryable) => Promise<void>,
+): Promise<InboxOutcome> {
+  if (event.deliveryCount > 1) {
+    await db.query(
+      `INSERT INTO delivery_stats (consumer, redeliveries) VALUES ($1, 1)
+       ON CONFLICT (consumer) DO UPDATE SET redeliveries = delivery_stats.redeliveries + 1`,
+      [consumer],
+    );
+  }
+  const outcome = await db.transaction(async (tx): Promise<InboxOutcome> => {
+    const inserted = await tx.query(
+      'INSERT INTO inbox (message_id, consumer, type) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING message_id',
+      [event.id, consumer, event.type],
+    );
+    if (inserted.rows.length === 0) return 'duplicate';
+    await effect(tx);
+    return 'applied';
+  });
+  if (outcome === 'duplicate') {
+    await db.query('UPDATE inbox SET duplicates = duplicates + 1 WHERE consumer = $1 AND message_id = $2', [
+      consumer,
+      event.id,
+    ]);
+  }
+  return outcome;
+}
+
+export interface InboxStats {
+  readonly received: number;
+  readonly duplicates: number;
+  readonly redeliveries: number;
+}
+
+export async function inboxStats(db: Queryable): Promise<InboxStats> {
+  const inbox = await db.query<{ received: string; duplicates: string | null }>(
+    'SELECT count(*)::text AS received, sum(duplicates)::text AS duplicates FROM inbox',
+  );
+  const stats = await db.query<{ redeliveries: string | null }>(
+    'SELECT sum(redeliveries)::text AS redeliveries FROM delivery_stats',
+  );
+  return {
+    received: Number(inbox.rows[0]?.received ?? 0),
+    duplicates: Number(inbox.rows[0]?.duplicates ?? 0),
+    redeliveries: Number(stats.rows[0]?.redeliveries ?? 0),
+  };
+}

@@ -1,0 +1,113 @@
+// Public surface of the messaging runtime.
+export type {
+  Codec,
+  ConsumedEvent,
+  ConsumerOptions,
+  EventDescriptor,
+  EventHandler,
+  HandlerContext,
+  OutboundMessage,
+  PublishOptions,
+  PublishReceipt,
+} from './api.ts';
+export * from './codecs/index.ts';
+export { currentEventScope, type EventScope, runInEventScope } from './context.ts';
+export {
+  DEADLETTER_PREFIX,
+  DEADLETTER_STREAM,
+  type DeadLetterInfo,
+  type DeadLetterReason,
+  DLQ_HEADERS,
+  deadLetterMessage,
+  deadLetterStreamSpec,
+  readDeadLetter,
+} from './dead-letter.ts';
+export {
+  buildSubject,
+  CE,
+  childTraceparent,
+  createEnvelope,
+  type EnvelopeOptions,
+  type InboundMessage,
+  MSG_ID_HEADER,
+  parseSubjectParams,
+  readEnvelope,
+  subjectParameters,
+} from './envelope.ts';
+export * from './errors.ts';
+export { newEventId } from './ids.ts';
+export {
+  compose,
+  consoleLogger,
+  type HandlerSpan,
+  type Logger,
+  logging,
+  type Middleware,
+  type RouteHandler,
+  type RouteInfo,
+  type RouteMessage,
+  retry,
+  silentLogger,
+  timeout,
+  tracing,
+  validation,
+} from './middleware.ts';
+export { freePort, type NatsServer, type NatsServerOptions, startNatsServer } from './nats-server.ts';
+export {
+  type AppliedChange,
+  applyProvisioning,
+  type ChangeKind,
+  type ConsumerProvision,
+  type PlannedChange,
+  type ProvisioningPlan,
+  type ProvisioningSpec,
+  planProvisioning,
+  provisioningSpec,
+} from './provisioning.ts';
+export { createPublisher, type Publisher, type PublisherOptions, type RetryPolicy } from './publisher.ts';
+export {
+  createRequester,
+  createResponder,
+  ERROR_HEADERS,
+  type IncomingRequest,
+  type Requester,
+  type RequestHandler,
+  type RequestOptions,
+  type Responder,
+  type RespondOptions,
+} from './request-reply.ts';
+export {
+  createRouter,
+  defaultConsumerOptions,
+  durableName,
+  type RouteOptions,
+  type Router,
+  type RouterOptions,
+  type RouterState,
+  type RouterStats,
+} from './router.ts';
+export { subjectMatches } from './subjects.ts';
+export {
+  type ConsumerState,
+  type ConsumeSpec,
+  type CoreMessage,
+  type DeliverPolicy,
+  type Delivery,
+  type DeliveryListener,
+  effectiveAckWaitMs,
+  type RequestListener,
+  type StreamSpec,
+  type Subscription,
+  streamSpec,
+  type Transport,
+  type TransportFeatures,
+} from './transport.ts';
+export {
+  connectNats,
+  type JetStreamTransportOptions,
+  jetstreamFeatures,
+  jetstreamTransport,
+  toTransportError,
+} from './transports/jetstream.ts';
+export type { FieldDrift } from './transports/jetstream-config.ts';
+export { createMemoryBroker, MemoryBroker, memoryFeatures, memoryTransport } from './transports/memory.ts';

@@ -1,0 +1,232 @@
+// Streams and durable consumers from the registry: plan (diff live JetStream config against the spec),
+// then apply the creates and updates, idempotently. Changes JetStream cannot make in place (retention,
+// storage, deliver policy) are reported as conflicts and never applied: durable names and their
+// positions are part of the contract, so deleting and recreating is a human decision.
+import type { JetStreamManager } from '@nats-io/jetstream';
+import type { Registry } from '../model/types.ts';
+import { deadLetterStreamSpec } from './dead-letter.ts';
+import { durableName } from './router.ts';
+import type { ConsumeSpec, StreamSpec } from './transport.ts';
+import { toTransportError } from './transports/jetstream.ts';
+import {
+  desiredConsumerView,
+  diffFields,
+  type FieldDrift,
+  fromStreamConfig,
+  immutableConsumerFields,
+  immutableStreamFields,
+  liveConsumerView,
+  toConsumerConfig,
+  toStreamConfig,
+} from './transports/jetstream-config.ts';
+
+export interface ConsumerProvision {
+  readonly spec: ConsumeSpec & { readonly durable: string };
+  readonly service: string;
+  /** `<service>.<operationId>` of the receive operation. */
+  readonly operation: string;
+  readonly eventType: string;
+}
+
+export interface ProvisioningSpec {
+  readonly streams: readonly StreamSpec[];
+  readonly consumers: readonly ConsumerProvision[];
+}
+
+/** What the registry asks for: every stream (plus DEADLETTER) and one durable per received event. */
+export function provisioningSpec(
+  registry: Pick<Registry, 'streams' | 'events' | 'operations'>,
+  options: { readonly deadLetter?: boolean } = {},
+): ProvisioningSpec {
+  const unlimited = (n: number) => (n > 0 ? n : -1);
+  const streams: StreamSpec[] = registry.streams.map((s) => ({
+    name: s.name,
+    subjects: [...s.subjects].sort(),
+    retention: s.settings.retention,
+    storage: s.settings.storage,
+    maxAgeMs: s.settings.maxAgeMs,
+    maxBytes: unlimited(s.settings.maxBytes),
+    maxMsgs: unlimited(s.settings.maxMsgs),
+    duplicateWindowMs: s.settings.duplicateWindowMs,
+    replicas: s.settings.replicas,
+    ...(s.description ? { description: s.description } : {}),
+  }));
+  if (options.deadLetter !== false && !streams.some((s) => s.name === deadLetterStreamSpec().name))
+    streams.push(deadLetterStreamSpec());
+  const events = new Map(registry.events.map((e) => [e.type, e]));
+  const consumers: ConsumerProvision[] = [];
+  for (const op of registry.operations) {
+    if (op.action !== 'receive' || op.requestReply || !op.consumer) continue;
+    op.eventTypes.forEach((type, index) => {
+      const event = events.get(type);
+      if (event?.kind !== 'event' || !event.stream) return;
+      // One filter subject per consumer (nats-server 2.9): a second event type gets its own durable.
+      const durable =
+        index === 0 && op.durable
+          ? op.durable
+          : durableName(op.service, { name: event.name, major: event.major });
+      const settings = op.consumer;
+      if (!settings) return;
+      consumers.push({
+        service: op.service,
+        operation: op.id,
+        eventType: type,
+        spec: {
+          stream: event.stream,
+          durable,
+          filterSubject: event.subjectFilter,
+          ackWaitMs: settings.ackWaitMs,
+          maxDeliver: settings.maxDeliver,
+          backoffMs: settings.backoffMs,
+          maxAckPending: settings.maxAckPending,
+          deliverPolicy: settings.deliverPolicy,
+        },
+      });
+    });
+  }
+  consumers.sort((a, b) =>
+    `${a.spec.stream}/${a.spec.durable}`.localeCompare(`${b.spec.stream}/${b.spec.durable}`),
+  );
+  return { streams: streams.sort((a, b) => a.name.localeCompare(b.name)), consumers };
+}
+
+export type ChangeKind = 'create' | 'update' | 'unchanged' | 'conflict';
+
+export interface PlannedChange {
+  readonly resource: 'stream' | 'consumer';
+  /** Stream name, or `<stream>/<durable>`. */
+  readonly name: string;
+  readonly kind: ChangeKind;
+  /** Live vs desired, field by field (empty for create/unchanged). */
+  readonly drift: readonly FieldDrift[];
+  readonly stream?: StreamSpec;
+  readonly consumer?: ConsumerProvision;
+}
+
+export interface ProvisioningPlan {
+  readonly changes: readonly PlannedChange[];
+  /** Live durables on the planned streams that no receive operation declares (reported, never deleted). */
+  readonly unknownConsumers: readonly string[];
+}
+
+function streamView(spec: StreamSpec): StreamSpec {
+  return { ...spec, subjects: [...spec.subjects].sort(), description: spec.description ?? '' };
+}
+
+function changeKind(drift: readonly FieldDrift[]): ChangeKind {
+  if (drift.length === 0) return 'unchanged';
+  return drift.some((d) => d.immutable) ? 'conflict' : 'update';
+}
+
+/** Compare the live server with the spec. Reads only. */
+export async function planProvisioning(
+  jsm: JetStreamManager,
+  spec: ProvisioningSpec,
+): Promise<ProvisioningPlan> {
+  const changes: PlannedChange[] = [];
+  const liveStreams = new Set<string>();
+  for (const stream of spec.streams) {
+    try {
+      const info = await jsm.streams.info(stream.name);
+      liveStreams.add(stream.name);
+      const live = fromStreamConfig(info.config);
+      const desired = streamView(stream);
+      const liveView = streamView({
+        ...live,
+        description: stream.description === undefined ? undefined : live.description,
+      });
+      const drift = diffFields(liveView, desired, immutableStreamFields);
+      changes.push({ resource: 'stream', name: stream.name, kind: changeKind(drift), drift, stream });
+    } catch (error) {
+      if ((error as Error).name !== 'StreamNotFoundError')
+        throw toTransportError(error, `stream ${stream.name}`);
+      changes.push({ resource: 'stream', name: stream.name, kind: 'create', drift: [], stream });
+    }
+  }
+  const declared = new Set(spec.consumers.map((c) => `${c.spec.stream}/${c.spec.durable}`));
+  for (const consumer of spec.consumers) {
+    const name = `${consumer.spec.stream}/${consumer.spec.durable}`;
+    if (!liveStreams.has(consumer.spec.stream)) {
+      changes.push({ resource: 'consumer', name, kind: 'create', drift: [], consumer });
+      continue;
+    }
+    try {
+      const info = await jsm.consumers.info(consumer.spec.stream, consumer.spec.durable);
+      const drift = diffFields(
+        liveConsumerView(info.config),
+        desiredConsumerView(consumer.spec),
+        immutableConsumerFields,
+      );
+      changes.push({ resource: 'consumer', name, kind: changeKind(drift), drift, consumer });
+    } catch (error) {
+      if ((error as Error).name !== 'ConsumerNotFoundError')
+        throw toTransportError(error, `consumer ${name}`);
+      changes.push({ resource: 'consumer', name, kind: 'create', drift: [], consumer });
+    }
+  }
+  const unknownConsumers: string[] = [];
+  for (const stream of liveStreams) {
+    for await (const info of jsm.consumers.list(stream)) {
+      const name = `${stream}/${info.name}`;
+      if (info.config.durable_name && !declared.has(name)) unknownConsumers.push(name);
+    }
+  }
+  return { changes, unknownConsumers: unknownConsumers.sort() };
+}
+
+export interface AppliedChange extends PlannedChange {
+  /** `conflict` and `unchanged` are never applied; `failed` carries the server's error. */
+  readonly outcome: 'created' | 'updated' | 'unchanged' | 'conflict' | 'failed';
+  readonly error?: string;
+}
+
+/** Apply the plan's creates and updates (streams first). Never deletes anything. */
+export async function applyProvisioning(
+  jsm: JetStreamManager,
+  plan: ProvisioningPlan,
+  options: { readonly onProgress?: (message: string) => void } = {},
+): Promise<AppliedChange[]> {
+  const applied: AppliedChange[] = [];
+  const failedStreams = new Set<string>();
+  const ordered = [
+    ...plan.changes.filter((c) => c.resource === 'stream'),
+    ...plan.changes.filter((c) => c.resource === 'consumer'),
+  ];
+  for (const change of ordered) {
+    if (change.kind === 'unchanged' || change.kind === 'conflict') {
+      applied.push({ ...change, outcome: change.kind });
+      continue;
+    }
+    options.onProgress?.(`${change.kind} ${change.resource} ${change.name}`);
+    try {
+      if (change.stream) {
+        const config = { ...toStreamConfig(change.stream), name: change.stream.name };
+        if (change.kind === 'create') await jsm.streams.add(config);
+        else {
+          const { retention: _r, storage: _s, ...update } = config;
+          await jsm.streams.update(change.stream.name, update);
+        }
+      } else if (change.consumer) {
+        const { spec } = change.consumer;
+        if (failedStreams.has(spec.stream)) throw new Error(`stream ${spec.stream} could not be provisioned`);
+        const config = toConsumerConfig(spec);
+        if (change.kind === 'create') await jsm.consumers.add(spec.stream, config);
+        else {
+          const {
+            durable_name: _d,
+            deliver_policy: _p,
+            opt_start_seq: _s,
+            opt_start_time: _t,
+            ...update
+          } = config;
+          await jsm.consumers.update(spec.stream, spec.durable, update);
+        }
+      }
+      applied.push({ ...change, outcome: change.kind === 'create' ? 'created' : 'updated' });
+    } catch (error) {
+      if (change.stream) failedStreams.add(change.stream.name);
+      applied.push({ ...change, outcome: 'failed', error: (error as Error).message });
+    }
+  }
+  return applied;
+}

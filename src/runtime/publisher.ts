@@ -1,0 +1,135 @@
+// Typed publishing: envelope → transport, resolved only on the broker's PubAck. A bounded window of
+// publishes in flight; timeouts and "no responders" (broker restarting) are retried with the SAME
+// message id, so JetStream drops the copy if an earlier attempt was stored after all.
+import type { EventDescriptor, OutboundMessage, PublishOptions, PublishReceipt } from './api.ts';
+import { createEnvelope } from './envelope.ts';
+import { isTransportError, PublishError, RuntimeUsageError } from './errors.ts';
+import type { Transport } from './transport.ts';
+
+export interface RetryPolicy {
+  /** Total attempts including the first. Default 6. */
+  readonly attempts: number;
+  /** Delay before the second attempt; doubles each time. Default 100 ms. */
+  readonly initialDelayMs: number;
+  /** Cap of the delay. Default 2 s. */
+  readonly maxDelayMs: number;
+}
+
+export interface PublisherOptions {
+  readonly transport: Transport;
+  /** `ce-source` of every event: the publishing service. */
+  readonly source: string;
+  /** Publishes awaiting their PubAck at once; more wait for a slot. Default 256. */
+  readonly window?: number;
+  /** PubAck timeout per attempt. Default 5 s. */
+  readonly timeoutMs?: number;
+  readonly retry?: Partial<RetryPolicy>;
+}
+
+export interface Publisher {
+  readonly source: string;
+  /** Validate, encode and publish one event; resolves on the PubAck (`duplicate` when JetStream dropped it). */
+  publish<T>(descriptor: EventDescriptor<T>, payload: T, options?: PublishOptions): Promise<PublishReceipt>;
+  /** Publish a prepared message as is (outbox relays). */
+  publishEnvelope(msg: OutboundMessage): Promise<PublishReceipt>;
+  /** Publishes waiting for their PubAck (or for a window slot). */
+  readonly inFlight: number;
+  /** Resolves when nothing is in flight. */
+  flush(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** A counting semaphore: `acquire` waits for a free slot. */
+class Window {
+  private free: number;
+  private readonly waiters: (() => void)[] = [];
+  private idle: (() => void)[] = [];
+  private readonly size: number;
+  constructor(size: number) {
+    this.size = size;
+    this.free = size;
+  }
+  get used(): number {
+    return this.size - this.free + this.waiters.length;
+  }
+  acquire(): Promise<void> | undefined {
+    if (this.free > 0) {
+      this.free--;
+      return undefined;
+    }
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+  release(): void {
+    const next = this.waiters.shift();
+    if (next) next();
+    else this.free++;
+    if (this.used === 0) {
+      const idle = this.idle;
+      this.idle = [];
+      for (const resolve of idle) resolve();
+    }
+  }
+  whenIdle(): Promise<void> {
+    if (this.used === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+}
+
+export function createPublisher(options: PublisherOptions): Publisher {
+  const { transport, source } = options;
+  const size = options.window ?? 256;
+  if (!Number.isInteger(size) || size < 1)
+    throw new RuntimeUsageError(`publisher window must be a positive integer, got ${size}`);
+  const retry: RetryPolicy = { attempts: 6, initialDelayMs: 100, maxDelayMs: 2_000, ...options.retry };
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  const window = new Window(size);
+
+  async function send(msg: OutboundMessage): Promise<PublishReceipt> {
+    let attempt = 0;
+    let delay = retry.initialDelayMs;
+    for (;;) {
+      attempt++;
+      try {
+        return await transport.publish(msg, { timeoutMs });
+      } catch (error) {
+        if (!isTransportError(error) || !error.retryable || attempt >= retry.attempts)
+          throw new PublishError(msg.subject, msg.id, attempt, { cause: error });
+        await sleep(delay);
+        delay = Math.min(delay * 2, retry.maxDelayMs);
+      }
+    }
+  }
+
+  async function publishEnvelope(msg: OutboundMessage): Promise<PublishReceipt> {
+    const wait = window.acquire();
+    if (wait) await wait;
+    try {
+      return await send(msg);
+    } finally {
+      window.release();
+    }
+  }
+
+  return {
+    source,
+    publish(descriptor, payload, publishOptions) {
+      // Envelope errors (schema, subject) surface as rejections, never as synchronous throws.
+      try {
+        return publishEnvelope(
+          createEnvelope(descriptor, payload, {
+            ...publishOptions,
+            source: publishOptions?.source || source,
+          }),
+        );
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
+    publishEnvelope,
+    get inFlight() {
+      return window.used;
+    },
+    flush: () => window.whenIdle(),
+  };
+}

@@ -1,0 +1,34 @@
+// Hand-written pages are rendered by a tiny markdown subset that never lets HTML or script URLs through.
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { firstParagraph, Markdown, safeHref } from '../../src/catalog/markdown.tsx';
+
+const html = (source: string): string => renderToStaticMarkup(createElement(Markdown, { source }));
+
+describe('Markdown', () => {
+  it('renders headings (shifted under the page h1), paragraphs, lists, code and inline marks', () => {
+    expect(
+      html(
+        '# Title\n\nSome **bold** and *em* and `code`.\n\n- one\n- [two](teams/x.html)\n\n```\nraw <b>\n```',
+      ),
+    ).toBe(
+      '<div class="prose"><h2>Title</h2><p>Some <strong>bold</strong> and <em>em</em> and <code>code</code>.</p>' +
+        '<ul><li>one</li><li><a href="teams/x.html">two</a></li></ul><pre class="code"><code>raw &lt;b&gt;</code></pre></div>',
+    );
+  });
+
+  it('escapes raw HTML and drops unsafe link targets', () => {
+    const out = html('<script>alert(1)</script> [x](javascript:alert(1)) [y](https://shop.example/a)');
+    expect(out).not.toContain('<script>');
+    expect(out).toContain('&lt;script&gt;');
+    expect(out).not.toContain('javascript:');
+    expect(out).toContain('<a href="https://shop.example/a">y</a>');
+    expect(safeHref('JavaScript:alert(1)')).toBeUndefined();
+    expect(safeHref('mailto:team@shop.example')).toBe('mailto:team@shop.example');
+  });
+
+  it('takes the first paragraph as plain text for cards', () => {
+    expect(firstParagraph('# T\n\nOwns **orders** and [stuff](x).\n\nMore.')).toBe('Owns orders and stuff.');
+  });
+});

@@ -1,0 +1,65 @@
+// One reference service's real storage for contract tests: in-memory PGlite with the service's own
+// migrations, a ServiceKit whose relay does nothing (messages stay in the outbox, which is what a provider
+// verification reads), and `clear()` to start each interaction from empty tables without a new PGlite.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Db, migrate, openPgliteDb } from '../../../src/reference/db/index.ts';
+import { noFaults, type ServiceKit } from '../../../src/reference/platform/index.ts';
+import type { OutboundMessage } from '../../../src/runtime/api.ts';
+
+const referenceDir = fileURLToPath(new URL('../../../src/reference/', import.meta.url));
+
+export interface ServiceWorld {
+  readonly kit: ServiceKit;
+  readonly db: Db;
+  /** What the relay would publish, oldest first. */
+  outbox(): Promise<OutboundMessage[]>;
+  /** Empties every table of the service (keeps the schema). */
+  clear(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openServiceWorld(service: string): Promise<ServiceWorld> {
+  const db = await openPgliteDb('memory://');
+  await migrate(db, path.join(referenceDir, service, 'migrations'));
+  const { rows } = await db.query<{ tablename: string }>(
+    "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'schema_migrations'",
+  );
+  const tables = rows.map((r) => `"${r.tablename}"`);
+  const kit: ServiceKit = {
+    service,
+    db,
+    relay: {
+      wake() {},
+      relayOnce: async () => 0,
+      stop: async () => {},
+      stats: { published: 0, failedRounds: 0 },
+    },
+    faults: noFaults,
+  };
+  return {
+    kit,
+    db,
+    async outbox() {
+      const result = await db.query<{
+        id: string;
+        subject: string;
+        type: string;
+        headers: Record<string, string> | string;
+        data: Uint8Array;
+      }>('SELECT id, subject, type, headers, data FROM outbox ORDER BY seq');
+      return result.rows.map((r) => ({
+        id: r.id,
+        subject: r.subject,
+        type: r.type,
+        headers:
+          typeof r.headers === 'string' ? (JSON.parse(r.headers) as Record<string, string>) : r.headers,
+        data: r.data,
+      }));
+    },
+    async clear() {
+      if (tables.length > 0) await db.exec(`TRUNCATE ${tables.join(', ')} RESTART IDENTITY`);
+    },
+    close: () => db.close(),
+  };
+}

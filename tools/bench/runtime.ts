@@ -1,0 +1,333 @@
+// Benchmark: the typed runtime against raw nats.js on the same local nats-server.
+//   publish: createPublisher + protobuf codec (validate, encode, CloudEvents headers, PubAck, retries)
+//            vs js.publish with the same headers and window, both with Nats-Msg-Id.
+//   consume: router (decode — which validates —, handler, ack) vs consumer.consume() + ack with the same prefetch.
+// Two baselines: "raw+codec" does what hand-written code must do to use the payload (protobufjs
+// fromObject+encode per publish, decode per message) — the goal (ours ≥ 0.9 × raw+codec) is measured
+// against it; "bare" moves pre-encoded bytes and never looks at a message (the transport's ceiling).
+// Usage: npx tsx tools/bench/runtime.ts [--messages N] [--window W] [--runs R] [--json]
+import os from 'node:os';
+import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { headers as natsHeaders } from '@nats-io/nats-core';
+import { connect } from '@nats-io/transport-node';
+import protobuf from 'protobufjs';
+import {
+  createEnvelope,
+  createPublisher,
+  createRouter,
+  type EventDescriptor,
+  jetstreamTransport,
+  newEventId,
+  protobufCodec,
+  protoType,
+  streamSpec,
+} from '../../src/runtime/index.ts';
+import { startNatsServer } from '../../src/runtime/nats-server.ts';
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const messages = flag('messages', 20_000);
+const window = flag('window', 256);
+const runs = flag('runs', 3);
+const json = args.includes('--json');
+const GOAL = 0.9;
+
+const PROTO = `syntax = "proto3"; package bench.v1;
+import "google/protobuf/timestamp.proto";
+message Money { string currency_code = 1; int64 units = 2; int32 nanos = 3; }
+message OrderLine { string product_id = 1; int32 quantity = 2; Money unit_price = 3; }
+message OrderPlaced { string order_id = 1; string customer_id = 2; string store_id = 3; repeated OrderLine lines = 4; Money total = 5; google.protobuf.Timestamp placed_at = 6; }`;
+const descriptorJson = protobuf.parse(PROTO, { keepCase: true }).root.toJSON() as Record<string, unknown>;
+
+interface OrderPlaced {
+  orderId: string;
+  customerId: string;
+  storeId: string;
+  lines: {
+    productId: string;
+    quantity: number;
+    unitPrice?: { currencyCode: string; units: number; nanos: number };
+  }[];
+  total?: { currencyCode: string; units: number; nanos: number };
+  placedAt?: { seconds: number; nanos: number };
+}
+
+function descriptor(context: string): EventDescriptor<OrderPlaced> {
+  return {
+    type: 'bench.v1.OrderPlaced',
+    kind: 'event',
+    context,
+    name: 'OrderPlaced',
+    major: 1,
+    subjectPattern: `${context}.order-placed.v1.{orderId}`,
+    subjectFilter: `${context}.order-placed.v1.>`,
+    stream: context.toUpperCase(),
+    partitionKey: { parameter: 'orderId', field: 'orderId' },
+    codec: protobufCodec<OrderPlaced>(descriptorJson, 'bench.v1.OrderPlaced'),
+  };
+}
+
+const order = (i: number): OrderPlaced => ({
+  orderId: `ord_${i}`,
+  customerId: 'cus_1',
+  storeId: 'sto_1',
+  lines: [
+    { productId: 'p1', quantity: 2, unitPrice: { currencyCode: 'EUR', units: 9, nanos: 990_000_000 } },
+    { productId: 'p2', quantity: 1, unitPrice: { currencyCode: 'EUR', units: 4, nanos: 500_000_000 } },
+  ],
+  total: { currencyCode: 'EUR', units: 24, nanos: 480_000_000 },
+  placedAt: { seconds: 1_700_000_000, nanos: 0 },
+});
+
+/** Run `count` async jobs with at most `limit` in flight. */
+async function windowed(count: number, limit: number, job: (i: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) await job(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
+}
+
+const server = await startNatsServer();
+const nc = await connect({ servers: server.url });
+const js = jetstream(nc);
+const jsm = await jetstreamManager(nc);
+const transport = jetstreamTransport({ servers: server.url });
+let round = 0;
+
+async function freshStream(label: string) {
+  const context = `${label}${++round}`;
+  const d = descriptor(context);
+  await transport.ensureStream(streamSpec(d.stream as string, [d.subjectFilter], { storage: 'file' }));
+  return d;
+}
+
+async function typedPublish(): Promise<{ ms: number; d: EventDescriptor<OrderPlaced> }> {
+  const d = await freshStream('typed');
+  const publisher = createPublisher({ transport, source: 'bench', window });
+  const started = performance.now();
+  await windowed(messages, window, (i) => publisher.publish(d, order(i)));
+  return { ms: performance.now() - started, d };
+}
+
+async function rawPublish(withCodec: boolean): Promise<{ ms: number; d: EventDescriptor<OrderPlaced> }> {
+  const d = await freshStream(withCodec ? 'rawcodec' : 'raw');
+  const type = protoType(descriptorJson, 'bench.v1.OrderPlaced');
+  // Same CloudEvents headers on the wire: the comparison is about our layer, not the header count.
+  const template = createEnvelope(d, order(0), { source: 'bench' });
+  const started = performance.now();
+  await windowed(messages, window, (i) => {
+    const h = natsHeaders();
+    for (const key in template.headers) h.set(key, template.headers[key] as string);
+    const data = withCodec
+      ? type.encode(type.fromObject(order(i) as unknown as Record<string, unknown>)).finish()
+      : template.data;
+    return js.publish(`${d.context}.order-placed.v1.ord_${i}`, data, { msgID: newEventId(), headers: h });
+  });
+  return { ms: performance.now() - started, d };
+}
+
+async function typedConsume(d: EventDescriptor<OrderPlaced>): Promise<number> {
+  let handled = 0;
+  let done!: () => void;
+  const finished = new Promise<void>((r) => {
+    done = r;
+  });
+  // No validation() middleware: decoding already enforces the schema (protobuf by construction,
+  // jsonCodec.decode runs ajv); validation() exists for codecs that do not.
+  const router = createRouter({ transport, service: `bench${round}` }).handle(
+    d,
+    { maxAckPending: 1_000, prefetch: window, concurrency: window },
+    async (event) => {
+      if (event.payload.orderId.length === 0) throw new Error('bad payload');
+      if (++handled === messages) done();
+    },
+  );
+  const started = performance.now();
+  await router.start();
+  await finished;
+  const ms = performance.now() - started;
+  await router.drain();
+  return ms;
+}
+
+async function rawConsume(d: EventDescriptor<OrderPlaced>, withCodec: boolean): Promise<number> {
+  const stream = d.stream as string;
+  const name = `raw${++round}`;
+  await jsm.consumers.add(stream, {
+    durable_name: name,
+    ack_policy: AckPolicy.Explicit,
+    max_ack_pending: 1_000,
+    max_deliver: 5,
+    backoff: [1e9, 5e9, 30e9],
+    filter_subject: d.subjectFilter,
+  });
+  const type = protoType(descriptorJson, 'bench.v1.OrderPlaced');
+  const consumer = await js.consumers.get(stream, name);
+  let handled = 0;
+  let done!: () => void;
+  const finished = new Promise<void>((r) => {
+    done = r;
+  });
+  const started = performance.now();
+  const iter = await consumer.consume({
+    max_messages: window,
+    callback: (m) => {
+      if (withCodec) {
+        const payload = type.toObject(type.decode(m.data), { longs: Number, enums: String, defaults: true });
+        if (!payload.orderId || !m.headers?.get('ce-id')) throw new Error('bad message');
+      }
+      m.ack();
+      if (++handled === messages) done();
+    },
+  });
+  await finished;
+  const ms = performance.now() - started;
+  await iter.close();
+  return ms;
+}
+
+const rate = (ms: number) => Math.round((messages / ms) * 1000);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+
+// Warm-up (JIT, connections, codec resolution), not measured.
+const saved = messages;
+{
+  const d = await freshStream('warm');
+  const p = createPublisher({ transport, source: 'bench', window });
+  await windowed(Math.min(2_000, saved), window, (i) => p.publish(d, order(i)));
+}
+
+const results = {
+  typedPublish: [] as number[],
+  codecPublish: [] as number[],
+  barePublish: [] as number[],
+  typedConsume: [] as number[],
+  codecConsume: [] as number[],
+  bareConsume: [] as number[],
+};
+/** CPU time of this process per message (the broker runs in its own process): robust on a busy machine. */
+const cpu = {
+  typedPublish: [] as number[],
+  codecPublish: [] as number[],
+  barePublish: [] as number[],
+  typedConsume: [] as number[],
+  codecConsume: [] as number[],
+  bareConsume: [] as number[],
+};
+async function measured<T>(key: keyof typeof cpu, job: () => Promise<T>): Promise<T> {
+  const before = process.cpuUsage();
+  const result = await job();
+  const used = process.cpuUsage(before);
+  cpu[key].push(Number(((used.user + used.system) / messages).toFixed(1)));
+  return result;
+}
+for (let r = 0; r < runs; r++) {
+  // Rotate the order so no side always runs on a warmer (or busier) machine.
+  const order3 = [0, 1, 2].map((k) => (k + r) % 3);
+  const published: Record<number, { ms: number; d: EventDescriptor<OrderPlaced> }> = {};
+  for (const k of order3)
+    published[k] =
+      k === 0
+        ? await measured('typedPublish', typedPublish)
+        : await measured(k === 1 ? 'codecPublish' : 'barePublish', () => rawPublish(k === 1));
+  const typed = published[0] as { ms: number; d: EventDescriptor<OrderPlaced> };
+  results.typedPublish.push(rate(typed.ms));
+  results.codecPublish.push(rate((published[1] as { ms: number }).ms));
+  results.barePublish.push(rate((published[2] as { ms: number }).ms));
+  // Each consumer reads the typed events just published (same bytes, same headers).
+  for (const k of order3) {
+    if (k === 0) results.typedConsume.push(rate(await measured('typedConsume', () => typedConsume(typed.d))));
+    else if (k === 1)
+      results.codecConsume.push(rate(await measured('codecConsume', () => rawConsume(typed.d, true))));
+    else results.bareConsume.push(rate(await measured('bareConsume', () => rawConsume(typed.d, false))));
+  }
+}
+
+const row = (scenario: string, key: 'Publish' | 'Consume') => {
+  const o = median(results[`typed${key}`]);
+  const c = median(results[`codec${key}`]);
+  const b = median(results[`bare${key}`]);
+  const cpuOurs = median(cpu[`typed${key}`]);
+  const cpuCodec = median(cpu[`codec${key}`]);
+  return {
+    scenario,
+    ours: o,
+    rawCodec: c,
+    ratio: Number((o / c).toFixed(2)),
+    rawBare: b,
+    ratioBare: Number((o / b).toFixed(2)),
+    cpuUsPerMsg: { ours: cpuOurs, rawCodec: cpuCodec, bare: median(cpu[`bare${key}`]) },
+    cpuRatio: Number((cpuCodec / cpuOurs).toFixed(2)),
+    goal: GOAL,
+    pass: o / c >= GOAL,
+  };
+};
+const rows = [
+  row('publish (typed vs js.publish)', 'Publish'),
+  row('consume (router vs consume+ack)', 'Consume'),
+];
+
+await transport.close();
+await nc.close();
+await server.stop();
+
+if (json) {
+  console.log(
+    JSON.stringify(
+      {
+        benchmark: 'runtime',
+        messages,
+        window,
+        runs,
+        rows,
+        samples: results,
+        loadAverage: os.loadavg().map((v) => Number(v.toFixed(1))),
+        cpus: os.cpus().length,
+      },
+      null,
+      2,
+    ),
+  );
+} else {
+  const header = [
+    'scenario',
+    'ours msgs/s',
+    'raw+codec msgs/s',
+    'ratio',
+    'goal',
+    '',
+    'bare msgs/s',
+    'vs bare',
+    'cpu µs/msg ours / raw+codec / bare',
+  ];
+  const table = [
+    header,
+    ...rows.map((r) => [
+      r.scenario,
+      String(r.ours),
+      String(r.rawCodec),
+      r.ratio.toFixed(2),
+      `≥ ${GOAL}`,
+      r.pass ? 'ok' : 'BELOW GOAL',
+      String(r.rawBare),
+      r.ratioBare.toFixed(2),
+      `${r.cpuUsPerMsg.ours} / ${r.cpuUsPerMsg.rawCodec} / ${r.cpuUsPerMsg.bare}`,
+    ]),
+  ];
+  const widths = header.map((_, i) => Math.max(...table.map((line) => (line[i] ?? '').length)));
+  for (const line of table)
+    console.log(
+      line
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    );
+  console.log(
+    `\n${messages} messages per run, window ${window}, median of ${runs} runs; load average ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cpus`,
+  );
+}
+process.exitCode = rows.every((r) => r.pass) ? 0 : 1;

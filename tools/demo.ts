@@ -1,0 +1,199 @@
+// `npm run demo`: the reference shop end to end on NATS JetStream. Starts a local nats-server unless
+// NATS_URL is set, runs the five services (in this process, or one process each with --processes),
+// drives orders through the choreographed saga, prints what happened and checks that nothing was lost
+// or applied twice. Exits 1 when an invariant is violated, 2 on bad usage or a missing prerequisite.
+import { existsSync, readdirSync } from 'node:fs';
+import { Command, InvalidArgumentError } from 'commander';
+import pc from 'picocolors';
+import {
+  dropServiceSchemas,
+  isStreamsNotEmptyError,
+  runSaga,
+  type SagaRunResult,
+} from '../src/reference/system/index.ts';
+import { isNatsServerError } from '../src/runtime/errors.ts';
+import { type NatsServer, startNatsServer } from '../src/runtime/nats-server.ts';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of at least 1');
+  return n;
+}
+
+const program = new Command('demo')
+  .description('Run the eventkit reference shop on NATS JetStream and check its invariants')
+  .option('--orders <n>', 'orders to place', positiveInt, 1000)
+  .option('--processes', 'run each service as its own process (default: all in this process)')
+  .option('--concurrency <n>', 'PlaceOrder requests in flight', positiveInt, 32)
+  .option('--data-dir <dir>', 'keep the services’ databases here (default: a temp dir, removed afterwards)')
+  .option('--json', 'print the result as JSON on stdout')
+  .addHelpText(
+    'after',
+    '\nEnvironment: NATS_URL (use this server instead of starting one; it should be empty),\n' +
+      '             DATABASE_URL (PostgreSQL instead of PGlite, one fresh schema per service, dropped afterwards\n' +
+      '             unless --data-dir is given).',
+  )
+  .parse();
+
+const opts = program.opts<{
+  orders: number;
+  processes?: boolean;
+  concurrency: number;
+  dataDir?: string;
+  json?: boolean;
+}>();
+const isTty = process.stderr.isTTY;
+let lastLine = '';
+function progress(line: string): void {
+  if (isTty) {
+    process.stderr.write(`\r\x1b[2K${pc.dim('›')} ${line}`);
+    lastLine = line;
+  } else process.stderr.write(`› ${line}\n`);
+}
+function endProgress(): void {
+  if (isTty && lastLine) process.stderr.write('\n');
+  lastLine = '';
+}
+
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+
+function table(rows: readonly (readonly [string, string])[]): string {
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n');
+}
+
+function render(result: SagaRunResult, natsNote: string): string {
+  const f = result.figures;
+  const rejected = [...result.drive.rejected.entries()].map(
+    ([code, n]) => `${n} ${code.replace('PLACE_ORDER_ERROR_', '').toLowerCase()}`,
+  );
+  const throughput = f.sagaWindowMs > 0 ? (f.completed + f.cancelled) / (f.sagaWindowMs / 1000) : 0;
+  const rows: [string, string][] = [
+    ['mode', `${result.mode}, ${natsNote}`],
+    [
+      'orders placed',
+      `${f.orders}  (commands refused: ${rejected.length > 0 ? rejected.join(', ') : 'none'}; failed requests: ${result.drive.failed})`,
+    ],
+    ['orders completed', String(f.completed)],
+    [
+      'orders cancelled',
+      `${f.cancelled}  (payment declined ${f.cancelledPaymentDeclined}, out of stock ${f.cancelledOutOfStock})`,
+    ],
+    ['payments refunded', String(f.refunded)],
+    [
+      'events published',
+      `${f.eventsPublished}  (stream messages: ${Object.entries(result.broker.messagesPerStream)
+        .map(([s, n]) => `${s} ${n}`)
+        .join(', ')})`,
+    ],
+    [
+      'duplicates dropped',
+      `${f.duplicatesDropped} by inboxes, ${f.duplicatePublishes} re-publishes dropped by JetStream`,
+    ],
+    ['dead letters', String(result.broker.deadLetters)],
+    ['redeliveries', String(f.redeliveries)],
+    [
+      'throughput',
+      `${throughput.toFixed(0)} orders/s through the saga (${(f.sagaWindowMs / 1000).toFixed(1)} s from first placed to last finished)`,
+    ],
+    [
+      'saga latency',
+      `p50 ${f.latencyP50Ms} ms, p99 ${f.latencyP99Ms} ms, max ${f.latencyMaxMs} ms (placed → completed/cancelled)`,
+    ],
+    ...result.memory.map((m): [string, string] => [`RSS ${m.name}`, `${mib(m.startRss)} → ${mib(m.endRss)}`]),
+    ['wall time', `${(result.wallMs / 1000).toFixed(1)} s`],
+  ];
+  const verdict =
+    result.invariants.violations.length === 0
+      ? pc.green(`✔ all ${result.invariants.checked.length} invariants hold`)
+      : pc.red(
+          `✘ ${result.invariants.violations.length} invariant(s) violated:\n${result.invariants.violations.map((v) => `    - ${v}`).join('\n')}`,
+        );
+  return `\n${pc.bold('eventkit reference shop')}\n${table(rows)}\n\n${verdict}\n`;
+}
+
+if (opts.dataDir && existsSync(opts.dataDir) && readdirSync(opts.dataDir).length > 0) {
+  process.stderr.write(
+    `${pc.red('✘')} --data-dir ${opts.dataDir} is not empty (a previous run?); choose an empty or new folder\n`,
+  );
+  process.exit(2);
+}
+
+let server: NatsServer | undefined;
+let natsUrl = process.env.NATS_URL;
+let natsNote = `NATS_URL ${natsUrl}`;
+try {
+  if (!natsUrl) {
+    progress('starting a local nats-server -js (temp store)');
+    server = await startNatsServer();
+    natsUrl = server.url;
+    natsNote = `local nats-server on ${server.url}`;
+  }
+} catch (error) {
+  endProgress();
+  if (isNatsServerError(error)) {
+    process.stderr.write(
+      `${pc.red('✘')} ${error.message}\n  The demo needs nats-server 2.9+ with JetStream: \`apt-get install nats-server\`,\n` +
+        '  or download it from https://github.com/nats-io/nats-server/releases, or set NATS_URL to a running server.\n',
+    );
+    process.exit(2);
+  }
+  throw error;
+}
+
+const stopServer = async () => {
+  await server?.stop();
+  server = undefined;
+};
+process.once('SIGINT', () => {
+  endProgress();
+  process.stderr.write('interrupted; stopping\n');
+  void stopServer().then(() => process.exit(130));
+});
+
+let exitCode = 0;
+// PostgreSQL: a fresh schema per service for this run, dropped afterwards (like the temp PGlite folder).
+const schemaPrefix = process.env.DATABASE_URL ? `demo_${Date.now().toString(36)}_` : undefined;
+try {
+  const result = await runSaga({
+    natsUrl,
+    orders: opts.orders,
+    processes: !!opts.processes,
+    concurrency: opts.concurrency,
+    ...(opts.dataDir ? { dataRoot: opts.dataDir, keepData: true } : {}),
+    ...(process.env.DATABASE_URL && schemaPrefix
+      ? { databaseUrl: process.env.DATABASE_URL, schemaPrefix }
+      : {}),
+    onProgress: progress,
+    requireEmptyStreams: server === undefined,
+  });
+  endProgress();
+  if (opts.json)
+    process.stdout.write(
+      `${JSON.stringify(
+        {
+          ...result,
+          drive: {
+            ...result.drive,
+            placed: result.drive.placed.size,
+            rejected: Object.fromEntries(result.drive.rejected),
+          },
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  else process.stdout.write(render(result, natsNote));
+  exitCode = result.invariants.violations.length === 0 ? 0 : 1;
+} catch (error) {
+  endProgress();
+  process.stderr.write(`${pc.red('✘')} demo failed: ${(error as Error).message}\n`);
+  exitCode = isStreamsNotEmptyError(error) ? 2 : 1;
+} finally {
+  await stopServer();
+  if (process.env.DATABASE_URL && schemaPrefix && !opts.dataDir)
+    await dropServiceSchemas(process.env.DATABASE_URL, schemaPrefix).catch((error: Error) =>
+      process.stderr.write(`could not drop the demo schemas ${schemaPrefix}*: ${error.message}\n`),
+    );
+}
+process.exit(exitCode);
