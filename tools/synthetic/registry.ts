@@ -453,12 +453,13 @@ export function syntheticRegistry(options: SyntheticOptions): Registry {
     }
     taken.add(name);
     const pkg = `${ctx}.v1`;
-    const pool = fieldPool(entity, pkg);
     const idField = scalar(
       `${lowerFirst(entity)}Id`,
       'string',
       `Id of the ${words(entity)}; also the subject's partition key.`,
     );
+    // The pool may hold the key itself (a `Store…` event and the pool's `storeId`): a field name must be unique.
+    const pool = fieldPool(entity, pkg).filter((f) => f.model.name !== idField.model.name);
     const extra: FieldSpec[] = [];
     const want = 3 + Math.floor(rand() * 6);
     const used = new Set<number>();
