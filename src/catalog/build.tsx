@@ -2,12 +2,13 @@
 // at build time, and the finished site replaces the old one in a single rename.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ReactElement } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
-import type { Registry } from '../model/types.ts';
+import type { EventModel, Registry } from '../model/types.ts';
 import { type CatalogContent, readCatalogContent } from './content.ts';
+import { eventBatch, eventPageData, eventSiteShared, ProtoSources } from './event-pages.ts';
 import { columnLayout } from './graph/column-layout.ts';
 import { layoutGraph } from './graph/elk-layout.ts';
 import {
@@ -16,23 +17,21 @@ import {
   serviceNeighbourhood,
   systemGraph,
 } from './graph/flow-graphs.ts';
-import { highlightJson, highlightProto, highlightTs, protoDeclarations, protoExcerpt } from './highlight.ts';
 import type { CatalogInputs, InputWarning } from './inputs.ts';
-import { PageContext, type PageEnv } from './pages/context.ts';
 import { ContextPage } from './pages/context-page.tsx';
 import { ContractsPage } from './pages/contracts.tsx';
-import { EventPage, type EventPageData } from './pages/event.tsx';
+import { EventPage } from './pages/event.tsx';
 import { EventsIndexPage } from './pages/events-index.tsx';
 import { FlowPage } from './pages/flow.tsx';
 import { HomePage } from './pages/home.tsx';
-import { HeaderInner } from './pages/layout.tsx';
 import { ServicePage } from './pages/service.tsx';
 import { TeamPage } from './pages/team.tsx';
 import { readCatalogInputs } from './read-inputs.ts';
+import { pageRenderer } from './render.tsx';
+import { RenderPool } from './render-pool.ts';
 import { buildSearchIndex } from './search-index.ts';
-import { buildSiteModel, eventTags, type SiteModel } from './site-model.ts';
+import { buildSiteModel, eventTags } from './site-model.ts';
 import { assertReplaceable, SiteWriter } from './site-writer.ts';
-import { usageSnippets } from './snippets.ts';
 import { baseOf, urls } from './urls.ts';
 
 export interface BuildProgress {
@@ -52,6 +51,12 @@ export interface BuildCatalogOptions {
   /** Contract inputs; read from the configured pacts and results paths when omitted. */
   readonly inputs?: CatalogInputs;
   readonly onProgress?: (progress: BuildProgress) => void;
+  /**
+   * Worker threads that render event pages next to the main thread. Default: one less than the available
+   * cores (at most 3) for registries of at least `WORKER_MIN_EVENTS` events, else none; 0 renders
+   * everything on the main thread. The output is the same either way.
+   */
+  readonly workers?: number;
 }
 
 export interface BuildSummary {
@@ -77,40 +82,16 @@ function minisearchBrowserBuild(): string {
   return fs.readFileSync(esm, 'utf8').replace(/\n\/\/# sourceMappingURL=.*$/m, '\n');
 }
 
-type Section = 'home' | 'flow' | 'events' | 'contracts' | 'none';
+/** Below this many events a build is fast enough that starting a worker (≈0.5 s of loading) does not pay. */
+export const WORKER_MIN_EVENTS = 400;
+/** Events per batch a worker (or the main thread) renders at a time. */
+const BATCH = 50;
 
-/** Renders pages; the header (identical per depth and section) is rendered by React once and reused. */
-export function pageRenderer(site: SiteModel): (pagePath: string, element: ReactElement) => string {
-  const headers = new Map<string, string>();
-  const chromeFor =
-    (base: string) =>
-    (section: Section): string => {
-      const key = `${base}|${section}`;
-      let html = headers.get(key);
-      if (html === undefined) {
-        html = renderToStaticMarkup(
-          <PageContext.Provider value={{ site, base }}>
-            <HeaderInner section={section} />
-          </PageContext.Provider>,
-        );
-        headers.set(key, html);
-      }
-      return html;
-    };
-  const sections: Section[] = ['home', 'flow', 'events', 'contracts', 'none'];
-  const envs = new Map<string, PageEnv>();
-  return (pagePath, element) => {
-    const base = baseOf(pagePath);
-    let env = envs.get(base);
-    if (!env) {
-      // Render the headers before any page, so no render nests inside another.
-      const chrome = chromeFor(base);
-      for (const section of sections) chrome(section);
-      env = { site, base, chrome };
-      envs.set(base, env);
-    }
-    return `<!doctype html>${renderToStaticMarkup(<PageContext.Provider value={env}>{element}</PageContext.Provider>)}`;
-  };
+function workerCount(requested: number | undefined, events: number): number {
+  if (requested !== undefined) return Math.max(0, Math.floor(requested));
+  if (events < WORKER_MIN_EVENTS) return 0;
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(0, Math.min(cores - 1, 3));
 }
 
 /** The service's AsyncAPI document as the site offers it: the file itself, else the parsed document as JSON. */
@@ -121,7 +102,12 @@ function documentCopy(
   raw: unknown,
 ): { path: string; data: string | Uint8Array } {
   const onDisk = path.join(root, file);
-  if (fs.existsSync(onDisk)) return { path: urls.asyncapi(id, file), data: fs.readFileSync(onDisk) };
+  try {
+    // Read first, ask later: one system call for the usual case instead of two.
+    return { path: urls.asyncapi(id, file), data: fs.readFileSync(onDisk) };
+  } catch (error) {
+    if (fs.existsSync(onDisk)) throw error;
+  }
   return { path: urls.asyncapi(id, `${id}.json`), data: `${JSON.stringify(raw, null, 2)}\n` };
 }
 
@@ -134,6 +120,25 @@ export async function buildCatalog(options: BuildCatalogOptions): Promise<BuildS
   progress({ phase: 'prepare', done: 0, total: 1 });
   assertReplaceable(outDir, root);
 
+  // Workers start first: they load while this thread reads the inputs.
+  const workers = workerCount(options.workers, registry.events.length);
+  const pool = workers > 0 ? new RenderPool(workers) : undefined;
+  try {
+    return await build(options, root, outDir, progress, started, pool);
+  } finally {
+    await pool?.close();
+  }
+}
+
+async function build(
+  options: BuildCatalogOptions,
+  root: string,
+  outDir: string,
+  progress: (progress: BuildProgress) => void,
+  started: number,
+  pool: RenderPool | undefined,
+): Promise<BuildSummary> {
+  const { registry } = options;
   const content = options.content ?? readCatalogContent(root);
   const inputs =
     options.inputs ??
@@ -145,23 +150,57 @@ export async function buildCatalog(options: BuildCatalogOptions): Promise<BuildS
   const site = buildSiteModel(registry, content, inputs);
   const writer = new SiteWriter(outDir);
   try {
-    // The search index first: it is the largest single allocation, and the heap is smallest now.
-    progress({ phase: 'search', done: 0, total: 1 });
-    await writer.write(urls.searchIndex(), buildSearchIndex(site));
-
     const render = pageRenderer(site);
     const total =
       4 + site.contexts.length + site.teams.size + registry.services.length + registry.events.length;
     let done = 0;
+    const counted = (pages: number): void => {
+      const before = done;
+      done += pages;
+      if (Math.floor(done / 200) > Math.floor(before / 200) || done === total)
+        progress({ phase: 'pages', done, total });
+    };
     const page = async (pagePath: string, element: ReactElement): Promise<void> => {
       await writer.write(pagePath, render(pagePath, element));
-      done++;
-      if (done % 200 === 0 || done === total) progress({ phase: 'pages', done, total });
+      counted(1);
+      if (pool) {
+        if (pool.failure) throw pool.failure;
+        pool.topUp();
+      }
     };
+
+    // Event pages go out in batches: to the workers from now on, and to this thread once its other pages
+    // are written. The first supply covers the long steps below (search index, flow layout) during which
+    // this thread cannot answer a worker.
+    const protos = new ProtoSources(registry.protoFiles);
+    let cursor = 0;
+    const nextEvents = (): readonly EventModel[] | undefined => {
+      if (cursor >= registry.events.length) return undefined;
+      const events = registry.events.slice(cursor, cursor + BATCH);
+      cursor += events.length;
+      return events;
+    };
+    let budget = Math.max(BATCH, Math.ceil(registry.events.length * 0.4));
+    if (pool) {
+      pool.init(writer.tmpDir, eventSiteShared(site, render.chrome(baseOf(urls.event('x')))));
+      pool.onPages = counted;
+      pool.supply(
+        () => {
+          const events = nextEvents();
+          return events && { batch: eventBatch(site, events, protos), events: events.length };
+        },
+        () => budget,
+      );
+    }
+
+    // The search index early: it is the largest single allocation, and the heap is smallest now.
+    progress({ phase: 'search', done: 0, total: 1 });
+    await writer.write(urls.searchIndex(), buildSearchIndex(site));
 
     const detailed =
       registry.events.length <= content.settings.detailedFlowMaxEvents && registry.services.length <= 40;
     const flowGraph = await layoutGraph(detailed ? systemGraph(site) : contextGraph(site), { curved: true });
+    budget = BATCH * 4;
     await page(urls.home(), <HomePage />);
     await page(urls.flow(), <FlowPage graph={flowGraph} level={detailed ? 'services' : 'contexts'} />);
     await page(urls.events(), <EventsIndexPage />);
@@ -183,43 +222,15 @@ export async function buildCatalog(options: BuildCatalogOptions): Promise<BuildS
       await writer.write(asyncapiCopy.path, asyncapiCopy.data);
     }
 
-    const protoByFile = new Map(registry.protoFiles.map((p) => [p.file, p]));
-    const declarations = new Map<string, Map<string, string>>();
-    for (const e of registry.events) {
-      const data: { -readonly [K in keyof EventPageData]: EventPageData[K] } = {
-        event: e,
-        tags: eventTags(e, site.serviceById),
-      };
-      if (e.payload.kind === 'protobuf') {
-        const file = e.payload.protoFile;
-        let decls = declarations.get(file);
-        if (!decls) {
-          decls = protoDeclarations(e.payload.protoSource);
-          declarations.set(file, decls);
-        }
-        const excerpt = protoExcerpt(decls, e.payload.messageType.split('.').pop() ?? e.name);
-        if (excerpt) data.protoHtml = highlightProto(excerpt);
-        const proto = protoByFile.get(file);
-        if (proto) data.protoHref = urls.proto(proto.importPath);
+    for (let events = nextEvents(); events; events = nextEvents()) {
+      for (const e of events) {
+        const data = eventPageData(site, e, eventTags(e, site.serviceById), protos);
+        await page(urls.event(e.type), <EventPage data={data} />);
       }
-      const example = e.examples[0];
-      if (example) data.exampleHtml = highlightJson(JSON.stringify(example.payload, null, 2));
-      const firstReceiver = site.subscriptions.get(e.type)?.[0];
-      const receiver = firstReceiver
-        ? {
-            service: firstReceiver.consumer,
-            ...(firstReceiver.operation ? { operation: firstReceiver.operation } : {}),
-          }
-        : undefined;
-      const snippets = usageSnippets(
-        e,
-        site.sendOperation.get(e.type),
-        receiver,
-        registry.config.output.codegen,
-      );
-      if (snippets.publish) data.publishHtml = highlightTs(snippets.publish);
-      if (snippets.subscribe) data.subscribeHtml = highlightTs(snippets.subscribe);
-      await page(urls.event(e.type), <EventPage data={data} />);
+    }
+    if (pool) {
+      await pool.drain();
+      writer.account(pool.totals.files, pool.totals.bytes);
     }
     for (const p of registry.protoFiles) await writer.write(urls.proto(p.importPath), p.source);
 
@@ -249,6 +260,8 @@ export async function buildCatalog(options: BuildCatalogOptions): Promise<BuildS
     progress({ phase: 'done', done: total, total });
     return summary;
   } catch (error) {
+    // Workers stop (and their writes settle) before the temporary folder goes.
+    await pool?.close();
     await writer.abort();
     throw error;
   }

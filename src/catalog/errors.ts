@@ -1,6 +1,11 @@
 // Errors of the catalog builder: each names what went wrong and what to do, never a bare stack.
 
-export type CatalogErrorCode = 'output-unsafe' | 'write-failed' | 'layout-failed' | 'serve-failed';
+export type CatalogErrorCode =
+  | 'output-unsafe'
+  | 'write-failed'
+  | 'layout-failed'
+  | 'render-failed'
+  | 'serve-failed';
 
 export class CatalogError extends Error {
   override readonly name = 'CatalogError';

@@ -145,16 +145,31 @@ function resolveEventType(
   return best?.type;
 }
 
+const pairKey = (consumer: string, provider: string): string => `${consumer}\u0000${provider}`;
+
+/** Groups items by consumer and provider, keeping their order (so lookups filter a pair's few items, not all). */
+function byPair<T extends { readonly consumer: string; readonly provider: string }>(
+  items: readonly T[],
+): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    // A malformed entry (no string consumer or provider) matches no pact message, as before.
+    if (typeof item.consumer !== 'string' || typeof item.provider !== 'string') continue;
+    const key = pairKey(item.consumer, item.provider);
+    const list = map.get(key);
+    if (list) list.push(item);
+    else map.set(key, [item]);
+  }
+  return map;
+}
+
 function latestRecord(
-  records: readonly VerificationRecord[],
+  recordsByPair: ReadonlyMap<string, readonly VerificationRecord[]>,
   m: PactMessage,
   eventType: string,
 ): VerificationRecord | undefined {
-  const matching = records.filter(
-    (r) =>
-      r.consumer === m.consumer &&
-      r.provider === m.provider &&
-      (r.interaction === m.description || (!r.interaction && r.eventType === eventType)),
+  const matching = (recordsByPair.get(pairKey(m.consumer, m.provider)) ?? []).filter(
+    (r) => r.interaction === m.description || (!r.interaction && r.eventType === eventType),
   );
   // The latest record wins when a results file lists several runs.
   return matching.sort((a, b) => (a.verifiedAt ?? '').localeCompare(b.verifiedAt ?? '')).at(-1);
@@ -172,13 +187,12 @@ function isMatrix(doc: unknown): doc is ResultsMatrix {
  * can-i-deploy); a successful one verifies it, a failed one fails it when it lists this interaction.
  */
 function fromMatrix(
-  matrix: ResultsMatrix,
+  verificationsByPair: ReadonlyMap<string, readonly ResultsMatrix['verifications'][number][]>,
   m: PactMessage,
   sha: string | undefined,
 ): VerificationRecord | undefined {
-  const runs = matrix.verifications.filter(
-    (v) =>
-      v.consumer === m.consumer && v.provider === m.provider && (sha === undefined || v.pactSha256 === sha),
+  const runs = (verificationsByPair.get(pairKey(m.consumer, m.provider)) ?? []).filter(
+    (v) => sha === undefined || v.pactSha256 === sha,
   );
   if (runs.length === 0) return undefined;
   const passed = runs.find((v) => v.success);
@@ -307,6 +321,8 @@ export function readCatalogInputs(root: string, registry: Registry, paths: Input
     byProducer.set(e.producer, list);
   }
   const contracts: ContractStatus[] = [];
+  const recordsByPair = byPair(records);
+  const verificationsByPair = matrix ? byPair(matrix.verifications) : new Map();
   for (const m of messages) {
     const eventType = resolveEventType(m, eventsByType, byProducer);
     if (!eventType) {
@@ -316,7 +332,9 @@ export function readCatalogInputs(root: string, registry: Registry, paths: Input
       });
       continue;
     }
-    const record = matrix ? fromMatrix(matrix, m, pactSha.get(m.file)) : latestRecord(records, m, eventType);
+    const record = matrix
+      ? fromMatrix(verificationsByPair, m, pactSha.get(m.file))
+      : latestRecord(recordsByPair, m, eventType);
     const status: ContractState = record ? record.status : 'unverified';
     contracts.push({
       consumer: m.consumer,

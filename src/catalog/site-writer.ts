@@ -32,20 +32,19 @@ export function assertReplaceable(outDir: string, projectRoot: string): void {
   }
 }
 
-export class SiteWriter {
-  readonly tmpDir: string;
+/**
+ * Bounded, counted file writes under one folder. The build's `SiteWriter` is one; a render worker writes its
+ * pages into the same temporary folder through its own.
+ */
+export class FileSink {
   files = 0;
   bytes = 0;
   private readonly dirs = new Set<string>();
   private readonly inFlight = new Set<Promise<void>>();
   private failure: CatalogError | undefined;
 
-  constructor(readonly outDir: string) {
-    const out = path.resolve(outDir);
-    this.tmpDir = path.join(path.dirname(out), `.${path.basename(out)}.building-${process.pid}`);
-    fs.rmSync(this.tmpDir, { recursive: true, force: true });
-    fs.mkdirSync(this.tmpDir, { recursive: true });
-    this.dirs.add(this.tmpDir);
+  constructor(readonly dir: string) {
+    this.dirs.add(dir);
   }
 
   /**
@@ -53,17 +52,19 @@ export class SiteWriter {
    * `MAX_IN_FLIGHT` are pending so memory stays flat however large the site.
    */
   async write(rel: string, data: string | Uint8Array): Promise<void> {
-    const file = path.join(this.tmpDir, rel);
+    const file = path.join(this.dir, rel);
     const dir = path.dirname(file);
     if (!this.dirs.has(dir)) {
       fs.mkdirSync(dir, { recursive: true });
       this.dirs.add(dir);
     }
+    // Encode once: counting the bytes of a string and letting writeFile encode it scans every page twice.
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
     this.files++;
-    this.bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
+    this.bytes += bytes.byteLength;
     // The callback API: fs.promises.writeFile goes through a FileHandle and costs noticeably more per file.
     const pending = new Promise<void>((resolve) => {
-      fs.writeFile(file, data, (error) => {
+      fs.writeFile(file, bytes, (error) => {
         if (error)
           this.failure ??= new CatalogError('write-failed', `cannot write ${file}: ${error.message}`, {
             cause: error,
@@ -81,6 +82,29 @@ export class SiteWriter {
   async flush(): Promise<void> {
     await Promise.all(this.inFlight);
     if (this.failure) throw this.failure;
+  }
+
+  /** Waits for every queued write, ignoring errors (before deleting what was written). */
+  async settle(): Promise<void> {
+    await Promise.allSettled(this.inFlight);
+  }
+}
+
+export class SiteWriter extends FileSink {
+  readonly tmpDir: string;
+
+  constructor(readonly outDir: string) {
+    const out = path.resolve(outDir);
+    super(path.join(path.dirname(out), `.${path.basename(out)}.building-${process.pid}`));
+    this.tmpDir = this.dir;
+    fs.rmSync(this.tmpDir, { recursive: true, force: true });
+    fs.mkdirSync(this.tmpDir, { recursive: true });
+  }
+
+  /** Counts files another writer (a render worker) put into `tmpDir`. */
+  account(files: number, bytes: number): void {
+    this.files += files;
+    this.bytes += bytes;
   }
 
   /** Moves the finished site into place; the previous site is removed only after the new one is there. */
@@ -109,7 +133,7 @@ export class SiteWriter {
   cleanup: Promise<void> = Promise.resolve();
 
   async abort(): Promise<void> {
-    await Promise.allSettled(this.inFlight);
+    await this.settle();
     fs.rmSync(this.tmpDir, { recursive: true, force: true });
   }
 }

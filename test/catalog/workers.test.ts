@@ -1,0 +1,95 @@
+// Render workers: a build that renders event pages in worker threads writes exactly the bytes of a build on
+// the main thread alone, and a failure inside a worker fails the build and leaves the previous site as it was.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WORKER_MIN_EVENTS } from '../../src/catalog/build.tsx';
+import { buildCatalog, isCatalogError } from '../../src/catalog/index.ts';
+import type { Registry } from '../../src/model/types.ts';
+import { writeSyntheticContracts } from '../../tools/synthetic/contracts.ts';
+import { syntheticRegistry } from '../../tools/synthetic/registry.ts';
+
+let root: string;
+let registry: Registry;
+
+function files(dir: string, prefix = ''): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory() ? files(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`],
+    )
+    .sort();
+}
+
+beforeAll(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'eventkit-catalog-workers-'));
+  // Large enough that a default build uses workers (on a machine with more than one core).
+  registry = syntheticRegistry({ services: 45, events: WORKER_MIN_EVENTS + 50, consumersPerEvent: 2, root });
+  writeSyntheticContracts(registry, root);
+  fs.mkdirSync(path.join(root, 'catalog', 'assets'), { recursive: true });
+  fs.writeFileSync(
+    path.join(root, 'catalog', 'catalog.json'),
+    JSON.stringify({ title: 'Acme events', saga: ['OrderPlaced', 'PaymentApproved'] }),
+  );
+  fs.writeFileSync(path.join(root, 'catalog', 'assets', 'custom.css'), ':root { --accent: #0a7; }\n');
+});
+
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+describe('buildCatalog with render workers', () => {
+  it('writes the same files, byte for byte, as a build on the main thread alone', async () => {
+    const single = await buildCatalog({ registry, root, outDir: 'dist/single', workers: 0 });
+    const pooled = await buildCatalog({ registry, root, outDir: 'dist/pooled', workers: 2 });
+    const auto = await buildCatalog({ registry, root, outDir: 'dist/auto' });
+    const a = files(single.outDir);
+    expect(a.filter((f) => f.startsWith('events/'))).toHaveLength(registry.events.length);
+    for (const other of [pooled, auto]) {
+      expect(files(other.outDir)).toEqual(a);
+      for (const f of a)
+        expect(
+          fs.readFileSync(path.join(other.outDir, f)).equals(fs.readFileSync(path.join(single.outDir, f))),
+          f,
+        ).toBe(true);
+      expect({ pages: other.pages, files: other.files, bytes: other.bytes }).toEqual({
+        pages: single.pages,
+        files: single.files,
+        bytes: single.bytes,
+      });
+    }
+  }, 120_000);
+
+  it('fails with a CatalogError and keeps the previous site when a worker fails', async () => {
+    const first = await buildCatalog({ registry, root, outDir: 'dist/catalog', workers: 0 });
+    const before = files(first.outDir);
+    const index = fs.readFileSync(path.join(first.outDir, 'index.html'));
+    // The first events go to the worker; a file name longer than any file system allows fails its write.
+    const [head, ...rest] = registry.events;
+    const broken: Registry = {
+      ...registry,
+      events: [{ ...(head as Registry['events'][number]), type: `a${'x'.repeat(300)}` }, ...rest],
+    };
+    const error = await buildCatalog({ registry: broken, root, outDir: 'dist/catalog', workers: 1 }).catch(
+      (e: unknown) => e,
+    );
+    expect(isCatalogError(error) && error.code).toBe('render-failed');
+    expect((error as Error).message).toMatch(/worker failed: cannot write .*events\/ax+\.html/);
+    expect(files(first.outDir)).toEqual(before);
+    expect(fs.readFileSync(path.join(first.outDir, 'index.html')).equals(index)).toBe(true);
+    expect(fs.readdirSync(path.join(root, 'dist')).filter((n) => n.startsWith('.'))).toEqual([]);
+
+    // A failure on the main thread while the workers write stops them before the temporary folder goes.
+    const failing = buildCatalog({
+      registry,
+      root,
+      outDir: 'dist/catalog',
+      workers: 1,
+      onProgress: (p) => {
+        if (p.phase === 'pages' && p.done >= 200) throw new Error('disk full (simulated)');
+      },
+    });
+    await expect(failing).rejects.toThrow('disk full (simulated)');
+    expect(files(first.outDir)).toEqual(before);
+    expect(fs.readdirSync(path.join(root, 'dist')).filter((n) => n.startsWith('.'))).toEqual([]);
+  }, 120_000);
+});
