@@ -3,6 +3,7 @@
 // and a spec the registry rejects writes nothing.
 import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { runCodegen } from '../../src/codegen/index.ts';
@@ -128,7 +129,9 @@ describe('eventkit codegen on the reference system', () => {
     const report = JSON.parse(result.stdout) as { ok: boolean; stale: string[] };
     expect(report.ok).toBe(false);
     expect(report.stale).toEqual(['src/reference/payments/generated/events.ts']);
-    expect(result.stderr).toContain('stale src/reference/payments/generated/events.ts');
+    expect(stripVTControlCharacters(result.stderr)).toContain(
+      'stale src/reference/payments/generated/events.ts',
+    );
     expect(await readFile(file, 'utf8')).not.toBe(original);
     expect((await eventkit('-C', scratch, 'codegen')).code).toBe(0);
     expect(await readFile(file, 'utf8')).toBe(original);

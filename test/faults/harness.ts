@@ -61,7 +61,7 @@ export function expectConsistent(name: string, result: SagaRunResult): void {
   // Printed so the run's numbers are visible in the test output (and in reports).
   process.stdout.write(
     `[fault:${name}] orders ${f.orders} (completed ${f.completed}, cancelled ${f.cancelled}, refunded ${f.refunded}); ` +
-      `requests failed ${result.drive.failed}; lost 0 of ${result.drive.placed.size} accepted = ${result.drive.placed.size - f.orders}; ` +
+      `requests failed ${result.drive.failed}; lost ${result.drive.placed.size - (f.completed + f.cancelled)} of ${result.drive.placed.size} accepted; ` +
       `duplicates dropped ${f.duplicatesDropped}, duplicate publishes ${f.duplicatePublishes}, redeliveries ${f.redeliveries}, ` +
       `dead letters ${result.broker.deadLetters}; invariants ${result.invariants.violations.length === 0 ? 'ok' : result.invariants.violations.join(' | ')}\n`,
   );

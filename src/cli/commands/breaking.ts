@@ -1,10 +1,10 @@
 // `eventkit breaking --against <git-ref | dir>`: breaking-change check of the contracts (src/compat).
 import path from 'node:path';
 import type { Command } from 'commander';
-import pc from 'picocolors';
 import type { ProjectLoader } from '../../compat/index.ts';
 import type { Diagnostic } from '../../model/types.ts';
 import { exitCodes } from '../exit-codes.ts';
+import { colorsFor } from '../output/index.ts';
 import type { RegisterCommand } from './index.ts';
 
 interface BreakingOptions {
@@ -56,7 +56,7 @@ export const registerBreaking: RegisterCommand = (program: Command, setExitCode)
     .action(async (options: BreakingOptions, command: Command) => {
       const globals = command.optsWithGlobals<{ cwd: string }>();
       const cwd = path.resolve(globals.cwd);
-      const color = process.stdout.isTTY && !options.json;
+      const color = process.stdout.isTTY && !options.json && !('NO_COLOR' in process.env);
       // Loaded here, not at the top: `eventkit --help` should not pay for the parser and buf.
       const { checkBreaking, formatReport, isCompatError } = await import('../../compat/index.ts');
       try {
@@ -74,9 +74,7 @@ export const registerBreaking: RegisterCommand = (program: Command, setExitCode)
           process.stdout.write(
             formatReport(report, {
               showNonBreaking: !options.breakingOnly,
-              ...(color
-                ? { color: { red: pc.red, yellow: pc.yellow, green: pc.green, dim: pc.dim, bold: pc.bold } }
-                : {}),
+              ...(color ? { color: colorsFor(process.stdout) } : {}),
             }),
           );
         }

@@ -1,11 +1,14 @@
 // `eventkit codegen [--check] [--json] [--service <id...>]`: typed code for every service document.
 import path from 'node:path';
 import type { Command } from 'commander';
-import pc from 'picocolors';
 import type { CodegenResult } from '../../codegen/index.ts';
 import type { Diagnostic } from '../../model/types.ts';
 import { exitCodes } from '../exit-codes.ts';
+import { colorsFor } from '../output/index.ts';
 import type { RegisterCommand } from './index.ts';
+
+// Everything codegen prints for people goes to stderr (stdout is for --json).
+const pc = colorsFor(process.stderr);
 
 interface CodegenFlags {
   readonly check?: boolean;

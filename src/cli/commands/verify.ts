@@ -1,10 +1,10 @@
 // `eventkit verify [--version <v>] [--provider <id...>] [--providers <glob...>] [--json]`: provider
 // verification of every pact, recorded in the verification results matrix.
 import type { Command } from 'commander';
-import pc from 'picocolors';
 import { formatDiagnostic } from '../../contracts/diagnostic-format.ts';
 import { gitVersion } from '../../contracts/version.ts';
 import { exitCodes } from '../exit-codes.ts';
+import { colorsFor } from '../output/index.ts';
 import type { RegisterCommand } from './index.ts';
 
 interface VerifyFlags {
@@ -60,6 +60,7 @@ export const registerVerify: RegisterCommand = (program, setExitCode) => {
         return;
       }
       const color = !json && process.stderr.isTTY === true;
+      const err = colorsFor(process.stderr);
       const outcome = await runVerificationIsolated(
         {
           root: config.root,
@@ -69,7 +70,7 @@ export const registerVerify: RegisterCommand = (program, setExitCode) => {
           record: flags.record !== false,
         },
         {
-          onProgress: (message) => process.stderr.write(`${pc.dim('verify')} ${message}\n`),
+          onProgress: (message) => process.stderr.write(`${err.dim('verify')} ${message}\n`),
           ...(flags.verbose ? { onVerifierOutput: (chunk: string) => process.stderr.write(chunk) } : {}),
         },
       );

@@ -4,6 +4,7 @@ import pc from 'picocolors';
 export type Colors = ReturnType<typeof pc.createColors>;
 
 export function colorsFor(stream: NodeJS.WriteStream): Colors {
-  const enabled = Boolean(stream.isTTY) && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
-  return pc.createColors(enabled || 'FORCE_COLOR' in process.env);
+  if ('NO_COLOR' in process.env) return pc.createColors(false);
+  if ('FORCE_COLOR' in process.env) return pc.createColors(true);
+  return pc.createColors(Boolean(stream.isTTY) && process.env.TERM !== 'dumb');
 }
