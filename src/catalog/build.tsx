@@ -180,7 +180,7 @@ async function build(
       cursor += events.length;
       return events;
     };
-    let budget = Math.max(BATCH, Math.ceil(registry.events.length * 0.4));
+    let budget = Math.max(BATCH, Math.ceil(registry.events.length * 0.5));
     if (pool) {
       pool.init(writer.tmpDir, eventSiteShared(site, render.chrome(baseOf(urls.event('x')))));
       pool.onPages = counted;

@@ -93,7 +93,7 @@ async function finishStop(): Promise<void> {
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'init') {
-    sink = new FileSink(message.dir);
+    sink = new FileSink(message.dir, true);
     shared = message.shared;
     protos = new ProtoSources(message.shared.protoFiles);
   } else if (message.type === 'batch') {

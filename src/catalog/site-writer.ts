@@ -43,7 +43,14 @@ export class FileSink {
   private readonly inFlight = new Set<Promise<void>>();
   private failure: CatalogError | undefined;
 
-  constructor(readonly dir: string) {
+  /**
+   * `sync`: write on the calling thread. A render worker does: it has nothing else to do meanwhile, and on a
+   * machine with few cores libuv's threads would only compete with the threads that render.
+   */
+  constructor(
+    readonly dir: string,
+    private readonly sync = false,
+  ) {
     this.dirs.add(dir);
   }
 
@@ -62,6 +69,18 @@ export class FileSink {
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
     this.files++;
     this.bytes += bytes.byteLength;
+    if (this.sync) {
+      try {
+        fs.writeFileSync(file, bytes);
+      } catch (error) {
+        throw new CatalogError(
+          'write-failed',
+          `cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
+        );
+      }
+      return;
+    }
     // The callback API: fs.promises.writeFile goes through a FileHandle and costs noticeably more per file.
     const pending = new Promise<void>((resolve) => {
       fs.writeFile(file, bytes, (error) => {
