@@ -100,14 +100,17 @@ function documentCopy(
   id: string,
   file: string,
   raw: unknown,
-): { path: string; data: string | Uint8Array } {
+): { path: string; from?: { file: string; size: number }; data?: string } {
   const onDisk = path.join(root, file);
+  let stat: fs.Stats | undefined;
   try {
-    // Read first, ask later: one system call for the usual case instead of two.
-    return { path: urls.asyncapi(id, file), data: fs.readFileSync(onDisk) };
-  } catch (error) {
-    if (fs.existsSync(onDisk)) throw error;
+    stat = fs.statSync(onDisk, { throwIfNoEntry: false });
+  } catch {
+    // Not reachable: as missing.
   }
+  // The file is copied by the kernel; anything else that exists fails the build as reading it would.
+  if (stat?.isFile()) return { path: urls.asyncapi(id, file), from: { file: onDisk, size: stat.size } };
+  if (stat) fs.readFileSync(onDisk);
   return { path: urls.asyncapi(id, `${id}.json`), data: `${JSON.stringify(raw, null, 2)}\n` };
 }
 
@@ -219,7 +222,9 @@ async function build(
         urls.service(s.id),
         <ServicePage service={s} graph={columnLayout(graph, columns)} documentHref={asyncapiCopy.path} />,
       );
-      await writer.write(asyncapiCopy.path, asyncapiCopy.data);
+      if (asyncapiCopy.from)
+        await writer.copy(asyncapiCopy.path, asyncapiCopy.from.file, asyncapiCopy.from.size);
+      else await writer.write(asyncapiCopy.path, asyncapiCopy.data ?? '');
     }
 
     for (let events = nextEvents(); events; events = nextEvents()) {

@@ -59,12 +59,7 @@ export class FileSink {
    * `MAX_IN_FLIGHT` are pending so memory stays flat however large the site.
    */
   async write(rel: string, data: string | Uint8Array): Promise<void> {
-    const file = path.join(this.dir, rel);
-    const dir = path.dirname(file);
-    if (!this.dirs.has(dir)) {
-      fs.mkdirSync(dir, { recursive: true });
-      this.dirs.add(dir);
-    }
+    const file = this.target(rel);
     // Encode once: counting the bytes of a string and letting writeFile encode it scans every page twice.
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
     this.files++;
@@ -73,21 +68,44 @@ export class FileSink {
       try {
         fs.writeFileSync(file, bytes);
       } catch (error) {
-        throw new CatalogError(
-          'write-failed',
-          `cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`,
-          { cause: error },
-        );
+        throw this.writeError(file, error);
       }
       return;
     }
     // The callback API: fs.promises.writeFile goes through a FileHandle and costs noticeably more per file.
+    await this.queue(file, (done) => fs.writeFile(file, bytes, done));
+  }
+
+  /** Queues a copy of a file of `size` bytes (the kernel copies it; the bytes never enter JavaScript). */
+  async copy(rel: string, from: string, size: number): Promise<void> {
+    const file = this.target(rel);
+    this.files++;
+    this.bytes += size;
+    await this.queue(file, (done) => fs.copyFile(from, file, done));
+  }
+
+  private target(rel: string): string {
+    const file = path.join(this.dir, rel);
+    const dir = path.dirname(file);
+    if (!this.dirs.has(dir)) {
+      fs.mkdirSync(dir, { recursive: true });
+      this.dirs.add(dir);
+    }
+    return file;
+  }
+
+  private writeError(file: string, error: unknown): CatalogError {
+    return new CatalogError(
+      'write-failed',
+      `cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
+
+  private async queue(file: string, start: (done: (error: Error | null) => void) => void): Promise<void> {
     const pending = new Promise<void>((resolve) => {
-      fs.writeFile(file, bytes, (error) => {
-        if (error)
-          this.failure ??= new CatalogError('write-failed', `cannot write ${file}: ${error.message}`, {
-            cause: error,
-          });
+      start((error) => {
+        if (error) this.failure ??= this.writeError(file, error);
         resolve();
       });
     });
