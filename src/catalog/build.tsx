@@ -86,6 +86,8 @@ function minisearchBrowserBuild(): string {
 export const WORKER_MIN_EVENTS = 400;
 /** Events per batch a worker (or the main thread) renders at a time. */
 const BATCH = 50;
+/** How long the main thread renders before it looks at the workers' messages. */
+const YIELD_MS = 10;
 
 function workerCount(requested: number | undefined, events: number): number {
   if (requested !== undefined) return Math.max(0, Math.floor(requested));
@@ -151,12 +153,15 @@ async function build(
       compat: 'contracts/compat-results.json',
     });
   const site = buildSiteModel(registry, content, inputs);
-  const writer = new SiteWriter(outDir);
+  // With render workers every core is busy rendering: writing on this thread costs less than handing each
+  // file to libuv's threads, which would only compete with the renderers.
+  const writer = new SiteWriter(outDir, pool !== undefined);
   try {
     const render = pageRenderer(site);
     const total =
       4 + site.contexts.length + site.teams.size + registry.services.length + registry.events.length;
     let done = 0;
+    let lastYield = performance.now();
     const counted = (pages: number): void => {
       const before = done;
       done += pages;
@@ -168,7 +173,12 @@ async function build(
       counted(1);
       if (pool) {
         if (pool.failure) throw pool.failure;
-        pool.topUp();
+        // Let the workers' messages in now and then: each finished batch is answered with the next one.
+        if (performance.now() - lastYield > YIELD_MS) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          lastYield = performance.now();
+          if (pool.failure) throw pool.failure;
+        }
       }
     };
 
@@ -203,7 +213,7 @@ async function build(
     const detailed =
       registry.events.length <= content.settings.detailedFlowMaxEvents && registry.services.length <= 40;
     const flowGraph = await layoutGraph(detailed ? systemGraph(site) : contextGraph(site), { curved: true });
-    budget = BATCH * 4;
+    budget = BATCH * 2;
     await page(urls.home(), <HomePage />);
     await page(urls.flow(), <FlowPage graph={flowGraph} level={detailed ? 'services' : 'contexts'} />);
     await page(urls.events(), <EventsIndexPage />);

@@ -130,9 +130,12 @@ export class FileSink {
 export class SiteWriter extends FileSink {
   readonly tmpDir: string;
 
-  constructor(readonly outDir: string) {
+  constructor(
+    readonly outDir: string,
+    sync = false,
+  ) {
     const out = path.resolve(outDir);
-    super(path.join(path.dirname(out), `.${path.basename(out)}.building-${process.pid}`));
+    super(path.join(path.dirname(out), `.${path.basename(out)}.building-${process.pid}`), sync);
     this.tmpDir = this.dir;
     fs.rmSync(this.tmpDir, { recursive: true, force: true });
     fs.mkdirSync(this.tmpDir, { recursive: true });
