@@ -17,6 +17,7 @@ import {
   serviceNeighbourhood,
   systemGraph,
 } from './graph/flow-graphs.ts';
+import type { PlacedGraph } from './graph/types.ts';
 import type { CatalogInputs, InputWarning } from './inputs.ts';
 import { ContextPage } from './pages/context-page.tsx';
 import { ContractsPage } from './pages/contracts.tsx';
@@ -193,9 +194,19 @@ async function build(
       cursor += events.length;
       return events;
     };
-    let budget = Math.max(BATCH, Math.ceil(registry.events.length * 0.5));
+    let budget = Math.max(BATCH * 2, Math.ceil(registry.events.length * 0.25));
+    if (pool) pool.init(writer.tmpDir, eventSiteShared(site, render.chrome(baseOf(urls.event('x')))));
+
+    // The flow graph: with workers, the first lays it out (before any event page) while this thread writes
+    // the other pages; the flow page is written once the layout is back.
+    const detailed =
+      registry.events.length <= content.settings.detailedFlowMaxEvents && registry.services.length <= 40;
+    const flow = detailed ? systemGraph(site) : contextGraph(site);
+    const flowLayout = pool?.layout(flow, { curved: true });
+    // Awaited further down; until then a failure shows as the pool's failure.
+    flowLayout?.catch(() => {});
+
     if (pool) {
-      pool.init(writer.tmpDir, eventSiteShared(site, render.chrome(baseOf(urls.event('x')))));
       pool.onPages = counted;
       pool.supply(
         () => {
@@ -210,12 +221,12 @@ async function build(
     progress({ phase: 'search', done: 0, total: 1 });
     await writer.write(urls.searchIndex(), buildSearchIndex(site));
 
-    const detailed =
-      registry.events.length <= content.settings.detailedFlowMaxEvents && registry.services.length <= 40;
-    const flowGraph = await layoutGraph(detailed ? systemGraph(site) : contextGraph(site), { curved: true });
+    const flowGraph = flowLayout ? undefined : await layoutGraph(flow, { curved: true });
     budget = BATCH * 2;
+    const flowPage = async (graph: PlacedGraph): Promise<void> =>
+      page(urls.flow(), <FlowPage graph={graph} level={detailed ? 'services' : 'contexts'} />);
     await page(urls.home(), <HomePage />);
-    await page(urls.flow(), <FlowPage graph={flowGraph} level={detailed ? 'services' : 'contexts'} />);
+    if (flowGraph) await flowPage(flowGraph);
     await page(urls.events(), <EventsIndexPage />);
     await page(urls.contracts(), <ContractsPage />);
     for (const c of site.contexts) {
@@ -237,6 +248,7 @@ async function build(
       else await writer.write(asyncapiCopy.path, asyncapiCopy.data ?? '');
     }
 
+    if (flowLayout) await flowPage(await flowLayout);
     for (let events = nextEvents(); events; events = nextEvents()) {
       for (const e of events) {
         const data = eventPageData(site, e, eventTags(e, site.serviceById), protos);

@@ -6,6 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import { CatalogError } from './errors.ts';
 import type { EventBatch, EventSiteShared } from './event-pages.ts';
+import type { Graph, PlacedGraph } from './graph/types.ts';
 import type { FromWorker, ToWorker } from './render-worker.ts';
 
 const entry = new URL('./render-worker.mjs', import.meta.url);
@@ -30,6 +31,10 @@ export class RenderPool {
   private failureValue: unknown;
   private closing = false;
   private waiters: (() => void)[] = [];
+  private readonly layouts = new Map<
+    number,
+    { resolve: (g: PlacedGraph) => void; reject: (e: unknown) => void }
+  >();
   private feed: (() => void) | undefined;
   readonly totals: PoolTotals = { pages: 0, files: 0, bytes: 0 };
   /** Called on the main thread after each batch a worker finished. */
@@ -75,6 +80,19 @@ export class RenderPool {
   /** Tells the workers where to write and what every batch shares. */
   init(dir: string, shared: EventSiteShared): void {
     for (const slot of this.slots) this.post(slot, { type: 'init', dir, shared });
+  }
+
+  /** Lays a graph out in the first worker (ahead of its queued batches), so this thread can go on. */
+  layout(graph: Graph, options: { curved?: boolean } = {}): Promise<PlacedGraph> {
+    const slot = this.slots[0] as Slot;
+    const id = this.nextId++;
+    const placed = new Promise<PlacedGraph>((resolve, reject) => this.layouts.set(id, { resolve, reject }));
+    // The layout counts as outstanding work until it is answered (a worker that exits first fails the build).
+    slot.outstanding += 1;
+    slot.inFlight.set(id, 1);
+    this.post(slot, { type: 'layout', id, graph, curved: options.curved ?? false });
+    if (this.failureValue) this.rejectLayouts();
+    return placed;
   }
 
   /**
@@ -156,6 +174,11 @@ export class RenderPool {
         this.fail(error);
       }
       this.feed?.();
+    } else if (message.type === 'laid-out') {
+      slot.outstanding -= slot.inFlight.get(message.id) ?? 0;
+      slot.inFlight.delete(message.id);
+      this.layouts.get(message.id)?.resolve(message.placed);
+      this.layouts.delete(message.id);
     } else if (message.type === 'failed') {
       this.fail(
         new CatalogError('render-failed', `rendering event pages in a worker failed: ${message.message}`, {
@@ -168,7 +191,13 @@ export class RenderPool {
 
   private fail(error: unknown): void {
     this.failureValue ??= error;
+    this.rejectLayouts();
     this.wake();
+  }
+
+  private rejectLayouts(): void {
+    for (const { reject } of this.layouts.values()) reject(this.failureValue);
+    this.layouts.clear();
   }
 
   private wake(): void {

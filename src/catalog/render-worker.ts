@@ -11,6 +11,7 @@ import {
   eventPageData,
   ProtoSources,
 } from './event-pages.ts';
+import type { Graph, PlacedGraph } from './graph/types.ts';
 import { EventPage } from './pages/event.tsx';
 import { pageRenderer } from './render.tsx';
 import { FileSink } from './site-writer.ts';
@@ -18,6 +19,7 @@ import { urls } from './urls.ts';
 
 export type ToWorker =
   | { readonly type: 'init'; readonly dir: string; readonly shared: EventSiteShared }
+  | { readonly type: 'layout'; readonly id: number; readonly graph: Graph; readonly curved: boolean }
   | { readonly type: 'batch'; readonly id: number; readonly batch: EventBatch }
   | { readonly type: 'stop' };
 
@@ -29,6 +31,7 @@ export type FromWorker =
       readonly files: number;
       readonly bytes: number;
     }
+  | { readonly type: 'laid-out'; readonly id: number; readonly placed: PlacedGraph }
   | { readonly type: 'failed'; readonly message: string; readonly stack?: string }
   | { readonly type: 'stopped' };
 
@@ -38,7 +41,10 @@ if (!port) throw new Error('render-worker.ts runs as a worker thread only');
 let sink: FileSink | undefined;
 let shared: EventSiteShared | undefined;
 let protos: ProtoSources | undefined;
-const queue: { id: number; batch: EventBatch }[] = [];
+type Job =
+  | { readonly kind: 'batch'; readonly id: number; readonly batch: EventBatch }
+  | { readonly kind: 'layout'; readonly id: number; readonly graph: Graph; readonly curved: boolean };
+const queue: Job[] = [];
 let running = false;
 let stopping = false;
 let failed = false;
@@ -67,8 +73,14 @@ async function pump(): Promise<void> {
   running = true;
   try {
     while (!stopping && !failed && queue.length > 0) {
-      const job = queue.shift() as { id: number; batch: EventBatch };
-      await renderBatch(job.id, job.batch);
+      const job = queue.shift() as Job;
+      if (job.kind === 'layout') {
+        // elkjs loads only in the worker that lays out (the flow graph of a large site).
+        const { layoutGraph } = await import('./graph/elk-layout.ts');
+        post({ type: 'laid-out', id: job.id, placed: await layoutGraph(job.graph, { curved: job.curved }) });
+      } else await renderBatch(job.id, job.batch);
+      // Writes are synchronous: give `stop` and new work a chance to arrive between jobs.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   } catch (error) {
     failed = true;
@@ -98,7 +110,12 @@ port.on('message', (message: ToWorker) => {
     protos = new ProtoSources(message.shared.protoFiles);
   } else if (message.type === 'batch') {
     if (failed || stopping) return;
-    queue.push({ id: message.id, batch: message.batch });
+    queue.push({ kind: 'batch', id: message.id, batch: message.batch });
+    void pump();
+  } else if (message.type === 'layout') {
+    if (failed || stopping) return;
+    // Before any queued batch: the build waits for it.
+    queue.unshift({ kind: 'layout', id: message.id, graph: message.graph, curved: message.curved });
     void pump();
   } else if (message.type === 'stop') {
     stopping = true;
