@@ -30,7 +30,7 @@ import { TeamPage } from './pages/team.tsx';
 import { readCatalogInputs } from './read-inputs.ts';
 import { pageRenderer } from './render.tsx';
 import { RenderPool } from './render-pool.ts';
-import { buildSearchIndex } from './search-index.ts';
+import { buildSearchIndex, searchDocuments } from './search-index.ts';
 import { buildSiteModel, eventTags } from './site-model.ts';
 import { assertReplaceable, SiteWriter } from './site-writer.ts';
 import { baseOf, urls } from './urls.ts';
@@ -217,9 +217,11 @@ async function build(
       );
     }
 
-    // The search index early: it is the largest single allocation, and the heap is smallest now.
+    // The search index early: it is the largest single allocation, and the heap is smallest now. With workers,
+    // one builds it and this thread only gathers the documents: its heap never holds the index.
     progress({ phase: 'search', done: 0, total: 1 });
-    await writer.write(urls.searchIndex(), buildSearchIndex(site));
+    if (pool) pool.searchIndex(searchDocuments(site));
+    else await writer.write(urls.searchIndex(), buildSearchIndex(site));
 
     const flowGraph = flowLayout ? undefined : await layoutGraph(flow, { curved: true });
     budget = BATCH * 2;

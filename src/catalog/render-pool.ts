@@ -8,6 +8,7 @@ import { CatalogError } from './errors.ts';
 import type { EventBatch, EventSiteShared } from './event-pages.ts';
 import type { Graph, PlacedGraph } from './graph/types.ts';
 import type { FromWorker, ToWorker } from './render-worker.ts';
+import type { SearchDocument } from './search-index.ts';
 
 const entry = new URL('./render-worker.mjs', import.meta.url);
 
@@ -96,6 +97,19 @@ export class RenderPool {
   }
 
   /**
+   * Has the last worker build the search index from these documents and write it (ahead of its batches).
+   * `drain` waits for it.
+   */
+  searchIndex(docs: readonly SearchDocument[]): void {
+    const slot = this.slots[this.slots.length - 1] as Slot;
+    const id = this.nextId++;
+    // Weighs like a batch of events when the pool decides how much more to send.
+    slot.outstanding += 50;
+    slot.inFlight.set(id, 50);
+    this.post(slot, { type: 'search', id, docs });
+  }
+
+  /**
    * Keeps each worker supplied: `next(limit)` returns the next batch of at most `limit` events (or undefined
    * when none are left), and is called whenever a worker has fewer than `budget()` events outstanding.
    */
@@ -173,6 +187,12 @@ export class RenderPool {
       } catch (error) {
         this.fail(error);
       }
+      this.feed?.();
+    } else if (message.type === 'searched') {
+      slot.outstanding -= slot.inFlight.get(message.id) ?? 0;
+      slot.inFlight.delete(message.id);
+      this.totals.files += 1;
+      this.totals.bytes += message.bytes;
       this.feed?.();
     } else if (message.type === 'laid-out') {
       slot.outstanding -= slot.inFlight.get(message.id) ?? 0;

@@ -14,12 +14,14 @@ import {
 import type { Graph, PlacedGraph } from './graph/types.ts';
 import { EventPage } from './pages/event.tsx';
 import { pageRenderer } from './render.tsx';
+import type { SearchDocument } from './search-index.ts';
 import { FileSink } from './site-writer.ts';
 import { urls } from './urls.ts';
 
 export type ToWorker =
   | { readonly type: 'init'; readonly dir: string; readonly shared: EventSiteShared }
   | { readonly type: 'layout'; readonly id: number; readonly graph: Graph; readonly curved: boolean }
+  | { readonly type: 'search'; readonly id: number; readonly docs: readonly SearchDocument[] }
   | { readonly type: 'batch'; readonly id: number; readonly batch: EventBatch }
   | { readonly type: 'stop' };
 
@@ -32,6 +34,7 @@ export type FromWorker =
       readonly bytes: number;
     }
   | { readonly type: 'laid-out'; readonly id: number; readonly placed: PlacedGraph }
+  | { readonly type: 'searched'; readonly id: number; readonly bytes: number }
   | { readonly type: 'failed'; readonly message: string; readonly stack?: string }
   | { readonly type: 'stopped' };
 
@@ -43,7 +46,10 @@ let shared: EventSiteShared | undefined;
 let protos: ProtoSources | undefined;
 type Job =
   | { readonly kind: 'batch'; readonly id: number; readonly batch: EventBatch }
-  | { readonly kind: 'layout'; readonly id: number; readonly graph: Graph; readonly curved: boolean };
+  | { readonly kind: 'layout'; readonly id: number; readonly graph: Graph; readonly curved: boolean }
+  | { readonly kind: 'search'; readonly id: number; readonly docs: readonly SearchDocument[] };
+/** Layout and search jobs, in order, before any batch: the build waits for them. */
+const urgent: Job[] = [];
 const queue: Job[] = [];
 let running = false;
 let stopping = false;
@@ -72,12 +78,18 @@ async function pump(): Promise<void> {
   if (running) return;
   running = true;
   try {
-    while (!stopping && !failed && queue.length > 0) {
-      const job = queue.shift() as Job;
+    while (!stopping && !failed && urgent.length + queue.length > 0) {
+      const job = (urgent.shift() ?? queue.shift()) as Job;
       if (job.kind === 'layout') {
         // elkjs loads only in the worker that lays out (the flow graph of a large site).
         const { layoutGraph } = await import('./graph/elk-layout.ts');
         post({ type: 'laid-out', id: job.id, placed: await layoutGraph(job.graph, { curved: job.curved }) });
+      } else if (job.kind === 'search') {
+        if (!sink) throw new Error('render worker got the search index before init');
+        const { searchIndexJson } = await import('./search-index.ts');
+        const bytes = sink.bytes;
+        await sink.write(urls.searchIndex(), searchIndexJson(job.docs));
+        post({ type: 'searched', id: job.id, bytes: sink.bytes - bytes });
       } else await renderBatch(job.id, job.batch);
       // Writes are synchronous: give `stop` and new work a chance to arrive between jobs.
       await new Promise<void>((resolve) => setImmediate(resolve));
@@ -85,6 +97,7 @@ async function pump(): Promise<void> {
   } catch (error) {
     failed = true;
     queue.length = 0;
+    urgent.length = 0;
     await sink?.settle();
     post({
       type: 'failed',
@@ -99,6 +112,7 @@ async function pump(): Promise<void> {
 
 async function finishStop(): Promise<void> {
   queue.length = 0;
+  urgent.length = 0;
   await sink?.settle();
   post({ type: 'stopped' });
 }
@@ -114,8 +128,11 @@ port.on('message', (message: ToWorker) => {
     void pump();
   } else if (message.type === 'layout') {
     if (failed || stopping) return;
-    // Before any queued batch: the build waits for it.
-    queue.unshift({ kind: 'layout', id: message.id, graph: message.graph, curved: message.curved });
+    urgent.push({ kind: 'layout', id: message.id, graph: message.graph, curved: message.curved });
+    void pump();
+  } else if (message.type === 'search') {
+    if (failed || stopping) return;
+    urgent.push({ kind: 'search', id: message.id, docs: message.docs });
     void pump();
   } else if (message.type === 'stop') {
     stopping = true;

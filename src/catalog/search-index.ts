@@ -95,11 +95,16 @@ export function searchDocuments(site: SiteModel): SearchDocument[] {
 
 /** Serialised index: `{ options, index }`; the browser loads it with `MiniSearch.loadJS(index, options)`. */
 export function buildSearchIndex(site: SiteModel): string {
+  return searchIndexJson(searchDocuments(site));
+}
+
+/** The serialised index of these documents (a render worker builds it from documents the build sends). */
+export function searchIndexJson(docs: readonly SearchDocument[]): string {
   const search = new MiniSearch<SearchDocument>({
     ...searchOptions,
     fields: [...searchOptions.fields],
     storeFields: [...searchOptions.storeFields],
   });
-  search.addAll(searchDocuments(site));
+  search.addAll(docs);
   return JSON.stringify({ version: 1, options: searchOptions, index: search.toJSON() });
 }
