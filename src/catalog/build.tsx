@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
 import type { ReactElement } from 'react';
 import type { EventModel, Registry } from '../model/types.ts';
 import { type CatalogContent, readCatalogContent } from './content.ts';
@@ -129,11 +130,25 @@ export async function buildCatalog(options: BuildCatalogOptions): Promise<BuildS
   // Workers start first: they load while this thread reads the inputs.
   const workers = workerCount(options.workers, registry.events.length);
   const pool = workers > 0 ? new RenderPool(workers) : undefined;
+  const gentle = registry.events.length >= GENTLE_HEAP_EVENTS;
+  if (gentle) gentleHeapGrowth(true);
   try {
     return await build(options, root, outDir, progress, started, pool);
   } finally {
     await pool?.close();
+    if (gentle) gentleHeapGrowth(false);
   }
+}
+
+/**
+ * A large build keeps a ~200 MB live set (the registry, the site model) and allocates fast; V8's dynamic heap
+ * growth then lets the old generation fill with ~3× that in garbage before it collects, which pushed a
+ * 10,000-event build past 1 GB RSS in some runs. A fixed 1.5× growth factor for the build's duration keeps the
+ * peak near 650 MB for a few more (short) collections. V8 flags are per process: restored afterwards.
+ */
+const GENTLE_HEAP_EVENTS = 2_000;
+function gentleHeapGrowth(on: boolean): void {
+  v8.setFlagsFromString(on ? '--heap-growing-percent=50' : '--heap-growing-percent=0');
 }
 
 async function build(
