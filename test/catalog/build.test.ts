@@ -10,20 +10,12 @@ import { urls } from '../../src/catalog/urls.ts';
 import type { Registry } from '../../src/model/types.ts';
 import { writeSyntheticContracts } from '../../tools/synthetic/contracts.ts';
 import { syntheticRegistry } from '../../tools/synthetic/registry.ts';
+import { files } from './tree.ts';
 
 let root: string;
 let registry: Registry;
 let summary: BuildSummary;
 const site = (): string => path.join(root, 'dist', 'catalog');
-
-function files(dir: string, prefix = ''): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) =>
-      e.isDirectory() ? files(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`],
-    )
-    .sort();
-}
 
 beforeAll(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'eventkit-catalog-build-'));

@@ -9,18 +9,10 @@ import { buildCatalog, isCatalogError } from '../../src/catalog/index.ts';
 import type { Registry } from '../../src/model/types.ts';
 import { writeSyntheticContracts } from '../../tools/synthetic/contracts.ts';
 import { syntheticRegistry } from '../../tools/synthetic/registry.ts';
+import { files } from './tree.ts';
 
 let root: string;
 let registry: Registry;
-
-function files(dir: string, prefix = ''): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) =>
-      e.isDirectory() ? files(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`],
-    )
-    .sort();
-}
 
 beforeAll(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'eventkit-catalog-workers-'));
