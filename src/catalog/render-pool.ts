@@ -69,10 +69,6 @@ export class RenderPool {
     }
   }
 
-  get size(): number {
-    return this.slots.length;
-  }
-
   /** The first error of any worker (or of `onPages`); the build checks it and stops. */
   get failure(): unknown {
     return this.failureValue;
@@ -110,8 +106,7 @@ export class RenderPool {
   }
 
   /**
-   * Keeps each worker supplied: `next(limit)` returns the next batch of at most `limit` events (or undefined
-   * when none are left), and is called whenever a worker has fewer than `budget()` events outstanding.
+   * Keeps each worker supplied: `next()` returns the next batch of events (or undefined when none are left), and is called whenever a worker has fewer than `budget()` events outstanding.
    */
   supply(next: () => { batch: EventBatch; events: number } | undefined, budget: () => number): void {
     this.feed = () => {
@@ -127,11 +122,6 @@ export class RenderPool {
       }
     };
     this.feed();
-  }
-
-  /** Tops up the workers now (the build calls it between its own pages). */
-  topUp(): void {
-    this.feed?.();
   }
 
   /** Resolves when every batch sent has been written; throws the first failure. */
@@ -176,9 +166,9 @@ export class RenderPool {
   }
 
   private receive(slot: Slot, message: FromWorker): void {
+    if (message.type === 'done' || message.type === 'searched' || message.type === 'laid-out')
+      this.answered(slot, message.id);
     if (message.type === 'done') {
-      slot.outstanding -= slot.inFlight.get(message.id) ?? 0;
-      slot.inFlight.delete(message.id);
       this.totals.pages += message.pages;
       this.totals.files += message.files;
       this.totals.bytes += message.bytes;
@@ -189,14 +179,10 @@ export class RenderPool {
       }
       this.feed?.();
     } else if (message.type === 'searched') {
-      slot.outstanding -= slot.inFlight.get(message.id) ?? 0;
-      slot.inFlight.delete(message.id);
       this.totals.files += 1;
       this.totals.bytes += message.bytes;
       this.feed?.();
     } else if (message.type === 'laid-out') {
-      slot.outstanding -= slot.inFlight.get(message.id) ?? 0;
-      slot.inFlight.delete(message.id);
       this.layouts.get(message.id)?.resolve(message.placed);
       this.layouts.delete(message.id);
     } else if (message.type === 'failed') {
@@ -207,6 +193,12 @@ export class RenderPool {
       );
     }
     this.wake();
+  }
+
+  /** A job sent to `slot` is finished: its weight no longer counts as outstanding. */
+  private answered(slot: Slot, id: number): void {
+    slot.outstanding -= slot.inFlight.get(id) ?? 0;
+    slot.inFlight.delete(id);
   }
 
   private fail(error: unknown): void {

@@ -128,17 +128,19 @@ export class FileSink {
 }
 
 export class SiteWriter extends FileSink {
-  readonly tmpDir: string;
-
   constructor(
     readonly outDir: string,
     sync = false,
   ) {
     const out = path.resolve(outDir);
     super(path.join(path.dirname(out), `.${path.basename(out)}.building-${process.pid}`), sync);
-    this.tmpDir = this.dir;
     fs.rmSync(this.tmpDir, { recursive: true, force: true });
     fs.mkdirSync(this.tmpDir, { recursive: true });
+  }
+
+  /** The temporary folder the site is built in (renamed into place by `commit`). */
+  get tmpDir(): string {
+    return this.dir;
   }
 
   /** Counts files another writer (a render worker) put into `tmpDir`. */

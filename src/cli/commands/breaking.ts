@@ -56,7 +56,6 @@ export const registerBreaking: RegisterCommand = (program: Command, setExitCode)
     .action(async (options: BreakingOptions, command: Command) => {
       const globals = command.optsWithGlobals<{ cwd: string }>();
       const cwd = path.resolve(globals.cwd);
-      const color = process.stdout.isTTY && !options.json && !('NO_COLOR' in process.env);
       // Loaded here, not at the top: `eventkit --help` should not pay for the parser and buf.
       const { checkBreaking, formatReport, isCompatError } = await import('../../compat/index.ts');
       try {
@@ -74,7 +73,7 @@ export const registerBreaking: RegisterCommand = (program: Command, setExitCode)
           process.stdout.write(
             formatReport(report, {
               showNonBreaking: !options.breakingOnly,
-              ...(color ? { color: colorsFor(process.stdout) } : {}),
+              color: colorsFor(process.stdout),
             }),
           );
         }

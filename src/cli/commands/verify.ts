@@ -59,8 +59,8 @@ export const registerVerify: RegisterCommand = (program, setExitCode) => {
         setExitCode(exitCodes.usage);
         return;
       }
-      const color = !json && process.stderr.isTTY === true;
       const err = colorsFor(process.stderr);
+      const color = !json && err.isColorSupported;
       const outcome = await runVerificationIsolated(
         {
           root: config.root,
