@@ -11,6 +11,7 @@ import type { EventModel, Registry } from '../model/types.ts';
 import { type CatalogContent, readCatalogContent } from './content.ts';
 import { eventBatch, eventPageData, eventSiteShared, ProtoSources } from './event-pages.ts';
 import { columnLayout } from './graph/column-layout.ts';
+import { orderColumns } from './graph/column-order.ts';
 import { layoutGraph } from './graph/elk-layout.ts';
 import {
   contextGraph,
@@ -18,7 +19,7 @@ import {
   serviceNeighbourhood,
   systemGraph,
 } from './graph/flow-graphs.ts';
-import type { PlacedGraph } from './graph/types.ts';
+import type { Graph, PlacedGraph } from './graph/types.ts';
 import type { CatalogInputs, InputWarning } from './inputs.ts';
 import { ContextPage } from './pages/context-page.tsx';
 import { ContractsPage } from './pages/contracts.tsx';
@@ -32,7 +33,7 @@ import { readCatalogInputs } from './read-inputs.ts';
 import { pageRenderer } from './render.tsx';
 import { RenderPool } from './render-pool.ts';
 import { buildSearchIndex, searchDocuments } from './search-index.ts';
-import { buildSiteModel, eventTags } from './site-model.ts';
+import { buildSiteModel, eventTags, type SiteModel } from './site-model.ts';
 import { assertReplaceable, SiteWriter } from './site-writer.ts';
 import { baseOf, urls } from './urls.ts';
 
@@ -151,6 +152,15 @@ function gentleHeapGrowth(on: boolean): void {
   v8.setFlagsFromString(on ? '--heap-growing-percent=50' : '--heap-growing-percent=0');
 }
 
+/** The context-level flow, or the service-level one when no worker lays it out. */
+async function layoutFlow(site: SiteModel, services: Graph | undefined): Promise<PlacedGraph> {
+  if (services) return layoutGraph(services, { curved: true });
+  const { graph, columns } = contextGraph(site);
+  return columnLayout(graph, orderColumns(graph, columns), { gap: CONTEXT_FLOW_GAP });
+}
+/** Room between the sender and receiver columns of the context flow: many edges fan across it. */
+const CONTEXT_FLOW_GAP = 320;
+
 async function build(
   options: BuildCatalogOptions,
   root: string,
@@ -212,12 +222,14 @@ async function build(
     let budget = Math.max(BATCH * 2, Math.ceil(registry.events.length * 0.25));
     if (pool) pool.init(writer.tmpDir, eventSiteShared(site, render.chrome(baseOf(urls.event('x')))));
 
-    // The flow graph: with workers, the first lays it out (before any event page) while this thread writes
-    // the other pages; the flow page is written once the layout is back.
+    // The flow graph. Services and events are laid out with elkjs: with workers, the first lays it out (before
+    // any event page) while this thread writes the other pages, and the flow page is written once it is back.
+    // Contexts are two known columns (senders, receivers): ordering them to cross less is all a layout engine
+    // would add, and `orderColumns` does that in milliseconds.
     const detailed =
       registry.events.length <= content.settings.detailedFlowMaxEvents && registry.services.length <= 40;
-    const flow = detailed ? systemGraph(site) : contextGraph(site);
-    const flowLayout = pool?.layout(flow, { curved: true });
+    const flow = detailed ? systemGraph(site) : undefined;
+    const flowLayout = flow && pool?.layout(flow, { curved: true });
     // Awaited further down; until then a failure shows as the pool's failure.
     flowLayout?.catch(() => {});
 
@@ -238,7 +250,7 @@ async function build(
     if (pool) pool.searchIndex(searchDocuments(site));
     else await writer.write(urls.searchIndex(), buildSearchIndex(site));
 
-    const flowGraph = flowLayout ? undefined : await layoutGraph(flow, { curved: true });
+    const flowGraph = flowLayout ? undefined : await layoutFlow(site, flow);
     budget = BATCH * 2;
     const flowPage = async (graph: PlacedGraph): Promise<void> =>
       page(urls.flow(), <FlowPage graph={graph} level={detailed ? 'services' : 'contexts'} />);

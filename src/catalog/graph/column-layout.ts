@@ -13,8 +13,15 @@ const COLUMN_GAP = 110;
 const ROW_GAP = 12;
 const PAD = 16;
 
-/** Lays out `columns` (lists of node ids, left to right). Every node of the graph must be in one column. */
-export function columnLayout(graph: Graph, columns: readonly (readonly string[])[]): PlacedGraph {
+/**
+ * Lays out `columns` (lists of node ids, left to right). Every node of the graph must be in one column.
+ * `gap` is the room between columns: wider for many crossing edges.
+ */
+export function columnLayout(
+  graph: Graph,
+  columns: readonly (readonly string[])[],
+  { gap = COLUMN_GAP }: { gap?: number } = {},
+): PlacedGraph {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const sizes = new Map(graph.nodes.map((n) => [n.id, nodeSize(n)]));
   const heights = columns.map(
@@ -33,7 +40,7 @@ export function columnLayout(graph: Graph, columns: readonly (readonly string[])
       nodes.push({ ...node, x: x + (width - size.width) / 2, y, width: size.width, height: size.height });
       y += size.height + ROW_GAP;
     }
-    if (col.length > 0) x += width + COLUMN_GAP;
+    if (col.length > 0) x += width + gap;
   });
   const placed = new Map(nodes.map((n) => [n.id, n]));
   const columnOf = new Map<string, number>();
@@ -53,5 +60,5 @@ export function columnLayout(graph: Graph, columns: readonly (readonly string[])
     const labelAt = columnOf.get(e.source) === 0 ? 0.2 : columnOf.get(e.target) === last ? 0.8 : 0.5;
     edges.push({ ...e, points: [start, end], curve: true, labelAt });
   }
-  return { width: Math.ceil(x - COLUMN_GAP + PAD), height: Math.ceil(height), nodes, edges };
+  return { width: Math.ceil(x - gap + PAD), height: Math.ceil(height), nodes, edges };
 }

@@ -93,8 +93,11 @@ export function systemGraph(site: SiteModel): Graph {
   return { nodes, edges };
 }
 
-/** Contexts as senders (left) and receivers (right), one edge per pair labelled with the number of events. */
-export function contextGraph(site: SiteModel): Graph {
+/**
+ * Contexts as senders (left) and receivers (right), one edge per pair labelled with the number of events.
+ * The columns come in the contexts' order; `orderColumns` then arranges them to cross less.
+ */
+export function contextGraph(site: SiteModel): ColumnGraph {
   const saga = new Set(site.saga);
   const flows = new Map<string, { events: Set<string>; saga: boolean }>();
   for (const e of site.registry.events) {
@@ -144,10 +147,9 @@ export function contextGraph(site: SiteModel): Graph {
     href: urls.context(c.name),
     highlight: c.events.some((e) => saga.has(e.type)),
   });
-  const nodes: GraphNode[] = [
-    ...site.contexts.filter((c) => sending.has(c.name)).map((c) => node(c, 'out')),
-    ...site.contexts.filter((c) => receiving.has(c.name)).map((c) => node(c, 'in')),
-  ];
+  const senders = site.contexts.filter((c) => sending.has(c.name)).map((c) => node(c, 'out'));
+  const receivers = site.contexts.filter((c) => receiving.has(c.name)).map((c) => node(c, 'in'));
+  const nodes: GraphNode[] = [...senders, ...receivers];
   const edges: GraphEdge[] = [...flows.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([key, flow]) => {
@@ -160,7 +162,7 @@ export function contextGraph(site: SiteModel): Graph {
         highlight: flow.saga,
       };
     });
-  return { nodes, edges };
+  return { graph: { nodes, edges }, columns: [senders.map((n) => n.id), receivers.map((n) => n.id)] };
 }
 
 function capped<T>(items: readonly T[], max: number): { shown: T[]; hidden: number } {
