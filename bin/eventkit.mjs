@@ -2,6 +2,7 @@
 // Runs the TypeScript CLI directly through tsx so `npx eventkit` works from a checkout without a build step.
 // `--version` answers before tsx is registered: registering the loader hooks is most of a bare start.
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const args = process.argv.slice(2);
 // Colour only for a terminal: picocolors would also colour piped output whenever CI is set.
@@ -12,7 +13,8 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
 } else {
   try {
     const { register } = await import('tsx/esm/api');
-    register();
+    // Our tsconfig, wherever the command runs from: it sets how JSX compiles (the catalog's HTML runtime).
+    register({ tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) });
     const { main } = await import('../src/cli/main.ts');
     process.exitCode = await main(args);
   } catch (error) {

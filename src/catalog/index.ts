@@ -18,13 +18,8 @@ export { emptyInputs } from './inputs.ts';
 export { fieldPaths, readPact } from './pact.ts';
 export { type InputPaths, readCatalogInputs } from './read-inputs.ts';
 
-/**
- * Builds the static site. The page renderer (and React with it) loads on first use, after choosing React's
- * production build unless the process picked a mode already (vitest sets `test`): the development build
- * validates every element and makes a 10,000-page build several times slower.
- */
+/** Builds the static site. The builder loads on first use, so commands that never build stay light. */
 export async function buildCatalog(options: BuildCatalogOptions): Promise<BuildSummary> {
-  process.env.NODE_ENV ??= 'production';
   const { buildCatalog: build } = await import('./build.tsx');
   return build(options);
 }

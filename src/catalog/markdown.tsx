@@ -1,7 +1,7 @@
 // A tiny, safe markdown subset for hand-written catalog pages: headings, paragraphs, lists, code blocks,
 // `code`, **bold**, *italic* and [links](url). Output is React elements, so text is always escaped;
 // links keep only http(s), mailto and relative targets. No raw HTML passes through.
-import type { ReactNode } from 'react';
+import type { HtmlNode } from '#html/jsx-runtime';
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
 const SAFE_SCHEMES = new Set(['http', 'https', 'mailto']);
@@ -17,8 +17,8 @@ export function safeHref(href: string): string | undefined {
 
 const INLINE = /(`[^`]+`)|(\*\*[^*]+\*\*)|(\*[^*\s][^*]*\*|_[^_\s][^_]*_)|(\[[^\]]+\]\([^)\s]+\))/g;
 
-export function renderInline(text: string, keyPrefix = 'i'): ReactNode[] {
-  const out: ReactNode[] = [];
+export function renderInline(text: string, keyPrefix = 'i'): HtmlNode[] {
+  const out: HtmlNode[] = [];
   let last = 0;
   let n = 0;
   for (const match of text.matchAll(INLINE)) {

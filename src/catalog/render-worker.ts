@@ -3,7 +3,6 @@
 // after its files are on disk, or `failed`. `stop` finishes the page in hand, waits for its writes and
 // answers `stopped`; batches still queued are dropped.
 import { parentPort } from 'node:worker_threads';
-import { createElement } from 'react';
 import {
   batchSite,
   type EventBatch,
@@ -67,7 +66,10 @@ async function renderBatch(id: number, batch: EventBatch): Promise<void> {
     if (stopping) break;
     const data = eventPageData(site, e, batch.tags[i] ?? [], protos);
     const path = urls.event(e.type);
-    await sink.write(path, render(path, createElement(EventPage, { data })));
+    await sink.write(
+      path,
+      render(path, () => EventPage({ data })),
+    );
     pages++;
   }
   await sink.flush();

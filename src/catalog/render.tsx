@@ -1,7 +1,6 @@
-// Renders pages to HTML strings with React's static renderer. Shared by the build and the render workers.
-import type { ReactElement } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
-import { PageContext, type PageEnv } from './pages/context.ts';
+// Renders pages to HTML strings with the catalog's HTML JSX runtime. Shared by the build and the render workers.
+import type { Html } from '#html/jsx-runtime';
+import { type PageEnv, withPage } from './pages/context.ts';
 import { HeaderInner } from './pages/layout.tsx';
 import type { SiteModel } from './site-model.ts';
 import { baseOf } from './urls.ts';
@@ -12,14 +11,17 @@ export const sections: readonly Section[] = ['home', 'flow', 'events', 'contract
 /** Header HTML of every section, for pages at one depth. */
 export type Chrome = Readonly<Record<Section, string>>;
 
+/** A page to render: called once the page's environment is in place, so its components can read it. */
+export type PageElement = () => Html;
+
 export interface PageRenderer {
-  (pagePath: string, element: ReactElement): string;
+  (pagePath: string, page: PageElement): string;
   /** The headers of pages at `base` (rendered on first use). */
   chrome(base: string): Chrome;
 }
 
 /**
- * Renders pages; the header (identical per depth and section) is rendered by React once and reused.
+ * Renders pages; the header (identical per depth and section) is rendered once and reused.
  * `prerendered` supplies headers rendered elsewhere (a render worker gets them from the build).
  */
 export function pageRenderer(site: SiteModel, prerendered?: ReadonlyMap<string, Chrome>): PageRenderer {
@@ -27,21 +29,16 @@ export function pageRenderer(site: SiteModel, prerendered?: ReadonlyMap<string, 
   const chromeFor = (base: string): Chrome => {
     let chrome = chromes.get(base);
     if (!chrome) {
-      // Rendered before any page that uses them, so no render nests inside another.
       const html = {} as Record<Section, string>;
       for (const section of sections)
-        html[section] = renderToStaticMarkup(
-          <PageContext.Provider value={{ site, base }}>
-            <HeaderInner section={section} />
-          </PageContext.Provider>,
-        );
+        html[section] = withPage({ site, base }, () => (<HeaderInner section={section} />).html);
       chrome = html;
       chromes.set(base, chrome);
     }
     return chrome;
   };
   const envs = new Map<string, PageEnv>();
-  const render = (pagePath: string, element: ReactElement): string => {
+  const render = (pagePath: string, page: PageElement): string => {
     const base = baseOf(pagePath);
     let env = envs.get(base);
     if (!env) {
@@ -49,7 +46,7 @@ export function pageRenderer(site: SiteModel, prerendered?: ReadonlyMap<string, 
       env = { site, base, chrome: (section) => chrome[section] };
       envs.set(base, env);
     }
-    return `<!doctype html>${renderToStaticMarkup(<PageContext.Provider value={env}>{element}</PageContext.Provider>)}`;
+    return `<!doctype html>${withPage(env, page).html}`;
   };
   return Object.assign(render, { chrome: chromeFor });
 }

@@ -13,6 +13,8 @@ let project: string;
 function eventkit(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, [path.join(repo, 'bin/eventkit.mjs'), '-C', project, ...args], {
+      // From outside the checkout, as in a user's project: how TypeScript and JSX compile must not depend on it.
+      cwd: os.tmpdir(),
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, NO_COLOR: '1' },
     });

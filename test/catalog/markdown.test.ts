@@ -1,10 +1,9 @@
 // Hand-written pages are rendered by a tiny markdown subset that never lets HTML or script URLs through.
-import { createElement } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { serialize } from '../../src/catalog/html/jsx-runtime.ts';
 import { firstParagraph, Markdown, safeHref } from '../../src/catalog/markdown.tsx';
 
-const html = (source: string): string => renderToStaticMarkup(createElement(Markdown, { source }));
+const html = (source: string): string => serialize(Markdown({ source }));
 
 describe('Markdown', () => {
   it('renders headings (shifted under the page h1), paragraphs, lists, code and inline marks', () => {

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WORKER_MIN_EVENTS } from '../../src/catalog/build.tsx';
+import { WORKER_MIN_EVENTS, workerCount } from '../../src/catalog/build.tsx';
 import { buildCatalog, isCatalogError } from '../../src/catalog/index.ts';
 import type { Registry } from '../../src/model/types.ts';
 import { writeSyntheticContracts } from '../../tools/synthetic/contracts.ts';
@@ -16,8 +16,8 @@ let registry: Registry;
 
 beforeAll(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'eventkit-catalog-workers-'));
-  // Large enough that a default build uses workers (on a machine with more than one core).
-  registry = syntheticRegistry({ services: 45, events: WORKER_MIN_EVENTS + 50, consumersPerEvent: 2, root });
+  // Enough events for several batches per worker; the builds below ask for workers explicitly.
+  registry = syntheticRegistry({ services: 45, events: 450, consumersPerEvent: 2, root });
   writeSyntheticContracts(registry, root);
   fs.mkdirSync(path.join(root, 'catalog', 'assets'), { recursive: true });
   fs.writeFileSync(
@@ -30,13 +30,21 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 describe('buildCatalog with render workers', () => {
+  it('uses workers by default only for large registries, and never more than the other cores', () => {
+    expect(workerCount(undefined, WORKER_MIN_EVENTS - 1, 8)).toBe(0);
+    expect(workerCount(undefined, WORKER_MIN_EVENTS, 2)).toBe(1);
+    expect(workerCount(undefined, 10_000, 1)).toBe(0);
+    expect(workerCount(undefined, 10_000, 16)).toBe(3);
+    expect(workerCount(2, 10, 1)).toBe(2);
+  });
+
   it('writes the same files, byte for byte, as a build on the main thread alone', async () => {
     const single = await buildCatalog({ registry, root, outDir: 'dist/single', workers: 0 });
     const pooled = await buildCatalog({ registry, root, outDir: 'dist/pooled', workers: 2 });
-    const auto = await buildCatalog({ registry, root, outDir: 'dist/auto' });
+    const one = await buildCatalog({ registry, root, outDir: 'dist/one', workers: 1 });
     const a = files(single.outDir);
     expect(a.filter((f) => f.startsWith('events/'))).toHaveLength(registry.events.length);
-    for (const other of [pooled, auto]) {
+    for (const other of [pooled, one]) {
       expect(files(other.outDir)).toEqual(a);
       for (const f of a)
         expect(
@@ -50,6 +58,16 @@ describe('buildCatalog with render workers', () => {
       });
     }
   }, 120_000);
+
+  it('lays a service-level flow out in a worker exactly as on the main thread', async () => {
+    const small = syntheticRegistry({ services: 10, events: 40, consumersPerEvent: 2, root });
+    const single = await buildCatalog({ registry: small, root, outDir: 'dist/flow-single', workers: 0 });
+    const pooled = await buildCatalog({ registry: small, root, outDir: 'dist/flow-pooled', workers: 1 });
+    expect(single.flowLevel).toBe('services');
+    const flow = (dir: string): Buffer => fs.readFileSync(path.join(dir, 'flow.html'));
+    expect(flow(pooled.outDir).equals(flow(single.outDir))).toBe(true);
+    expect(flow(single.outDir).toString()).toContain('data-node="e:');
+  }, 60_000);
 
   it('fails with a CatalogError and keeps the previous site when a worker fails', async () => {
     const first = await buildCatalog({ registry, root, outDir: 'dist/catalog', workers: 0 });

@@ -1,11 +1,11 @@
 // Small building blocks shared by the pages.
-import type { ReactNode } from 'react';
+import type { HtmlNode } from '#html/jsx-runtime';
 import type { EventModel, FieldModel } from '../../model/types.ts';
 import type { ContractState, VersionDiff } from '../inputs.ts';
 import { urls } from '../urls.ts';
 import { usePage } from './context.ts';
 
-export function Link({ to, children, className }: { to: string; children: ReactNode; className?: string }) {
+export function Link({ to, children, className }: { to: string; children: HtmlNode; className?: string }) {
   const { base } = usePage();
   return (
     <a href={base + to} className={className}>
@@ -49,7 +49,7 @@ export function Badge({
   tone = 'neutral',
   title,
 }: {
-  children: ReactNode;
+  children: HtmlNode;
   tone?: 'neutral' | 'accent' | 'ok' | 'warn' | 'bad' | 'saga';
   title?: string;
 }) {
@@ -220,8 +220,8 @@ export function Section({
 }: {
   id: string;
   title: string;
-  children: ReactNode;
-  actions?: ReactNode;
+  children: HtmlNode;
+  actions?: HtmlNode;
 }) {
   return (
     <section className="section" aria-labelledby={`${id}-title`} id={id}>

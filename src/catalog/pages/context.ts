@@ -1,5 +1,6 @@
-// What every component of a page may read: the site model and the path back to the site root.
-import { createContext, useContext } from 'react';
+// What every component of a page may read: the site model and the path back to the site root. Pages render
+// synchronously and at once (see html/jsx-runtime.ts), so the page being rendered is simply module state,
+// set by `withPage` for the duration of one render.
 import type { SiteModel } from '../site-model.ts';
 
 export interface PageEnv {
@@ -10,10 +11,20 @@ export interface PageEnv {
   readonly chrome?: (section: 'home' | 'flow' | 'events' | 'contracts' | 'none') => string;
 }
 
-export const PageContext = createContext<PageEnv | null>(null);
+let current: PageEnv | undefined;
+
+/** Runs `render` with `env` as the page every component sees; restores the previous one afterwards. */
+export function withPage<T>(env: PageEnv, render: () => T): T {
+  const previous = current;
+  current = env;
+  try {
+    return render();
+  } finally {
+    current = previous;
+  }
+}
 
 export function usePage(): PageEnv {
-  const env = useContext(PageContext);
-  if (!env) throw new Error('page component rendered outside PageContext');
-  return env;
+  if (!current) throw new Error('page component rendered outside withPage()');
+  return current;
 }

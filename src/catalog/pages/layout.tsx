@@ -1,5 +1,5 @@
 // The frame of every page: skip link, header with navigation, search and theme toggle, footer.
-import type { ReactNode } from 'react';
+import type { HtmlNode } from '#html/jsx-runtime';
 import { urls } from '../urls.ts';
 import { usePage } from './context.ts';
 
@@ -17,7 +17,7 @@ export function Layout({
 }: {
   title: string;
   section: NavSection;
-  children: ReactNode;
+  children: HtmlNode;
   description?: string;
 }) {
   const { site, base, chrome } = usePage();
