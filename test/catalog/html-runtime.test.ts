@@ -157,6 +157,11 @@ const cases: [string, Tree][] = [
   ],
 ];
 
+const Card = ({ title, children }: { title: string; children?: HtmlNode }): Html =>
+  jsx('section', { children: [jsx('h2', { children: title }), children] });
+
+const Base = (): Html => jsx('a', { href: `${usePage().base}index.html` });
+
 describe('HTML JSX runtime', () => {
   for (const [name, tree] of cases)
     it(`renders like React DOM: ${name}`, () => {
@@ -166,8 +171,6 @@ describe('HTML JSX runtime', () => {
     });
 
   it('calls components at once with their props and children', () => {
-    const Card = ({ title, children }: { title: string; children?: HtmlNode }): Html =>
-      jsx('section', { children: [jsx('h2', { children: title }), children] });
     const html = jsx(Card, { title: 'A & B', children: [jsx('p', { children: 'body' })] });
     expect(html).toBeInstanceOf(Html);
     expect(html.html).toBe('<section><h2>A &amp; B</h2><p>body</p></section>');
@@ -181,7 +184,6 @@ describe('HTML JSX runtime', () => {
 
   it('gives components the page being rendered, and only during that render', () => {
     const env = { site: {} as SiteModel, base: '../' };
-    const Base = (): Html => jsx('a', { href: `${usePage().base}index.html` });
     expect(withPage(env, () => jsx(Base, {}).html)).toBe('<a href="../index.html"></a>');
     expect(() => jsx(Base, {})).toThrow(/outside withPage/);
     // Restored after a render that throws, too.
