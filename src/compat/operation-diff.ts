@@ -25,7 +25,7 @@ export function diffOperations(base: Registry, head: Registry, out: ChangeDraft[
           source: 'asyncapi',
           class: 'non-breaking',
           event: eventType,
-          message: `${op.service} no longer receives \`${eventType}\` (operation \`${op.operationId}\`); delete its durable \`${op.durable ?? '?'}\` after deploying`,
+          message: `${op.service} no longer receives \`${eventType}\` (operation \`${op.operationId}\`); delete its durable \`${op.durable ?? '?'}\` after deploying (\`eventkit provision --prune\`)`,
           location: op.location,
           deployOrder: 'any',
         });

@@ -1,7 +1,9 @@
 // Streams and durable consumers from the registry: plan (diff live JetStream config against the spec),
 // then apply the creates and updates, idempotently. Changes JetStream cannot make in place (retention,
 // storage, deliver policy) are reported as conflicts and never applied: durable names and their
-// positions are part of the contract, so deleting and recreating is a human decision.
+// positions are part of the contract, so deleting and recreating is a human decision. The one deletion
+// it makes, and only when asked (`prune`), is of durables it named for a receive operation that is gone
+// (a service moved to v2 of an event): nothing else on the server is ever deleted.
 import type { JetStreamManager } from '@nats-io/jetstream';
 import type { Registry } from '../model/types.ts';
 import { deadLetterStreamSpec } from './dead-letter.ts';
@@ -31,11 +33,13 @@ export interface ConsumerProvision {
 export interface ProvisioningSpec {
   readonly streams: readonly StreamSpec[];
   readonly consumers: readonly ConsumerProvision[];
+  /** Every service of the registry: a live durable named `<service>--…` that no operation declares is retired. */
+  readonly services: readonly string[];
 }
 
 /** What the registry asks for: every stream (plus DEADLETTER) and one durable per received event. */
 export function provisioningSpec(
-  registry: Pick<Registry, 'streams' | 'events' | 'operations'>,
+  registry: Pick<Registry, 'streams' | 'events' | 'operations'> & Partial<Pick<Registry, 'services'>>,
   options: { readonly deadLetter?: boolean } = {},
 ): ProvisioningSpec {
   const unlimited = (n: number) => (n > 0 ? n : -1);
@@ -87,10 +91,18 @@ export function provisioningSpec(
   consumers.sort((a, b) =>
     `${a.spec.stream}/${a.spec.durable}`.localeCompare(`${b.spec.stream}/${b.spec.durable}`),
   );
-  return { streams: streams.sort((a, b) => a.name.localeCompare(b.name)), consumers };
+  const services = new Set([
+    ...(registry.services ?? []).map((s) => s.id),
+    ...registry.operations.map((op) => op.service),
+  ]);
+  return {
+    streams: streams.sort((a, b) => a.name.localeCompare(b.name)),
+    consumers,
+    services: [...services].sort(),
+  };
 }
 
-export type ChangeKind = 'create' | 'update' | 'unchanged' | 'conflict';
+export type ChangeKind = 'create' | 'update' | 'unchanged' | 'conflict' | 'delete';
 
 export interface PlannedChange {
   readonly resource: 'stream' | 'consumer';
@@ -101,12 +113,21 @@ export interface PlannedChange {
   readonly drift: readonly FieldDrift[];
   readonly stream?: StreamSpec;
   readonly consumer?: ConsumerProvision;
+  /** A retired durable to delete (`delete`), or why it cannot be deleted yet (`conflict`). */
+  readonly retired?: { readonly stream: string; readonly durable: string };
+  /** Why, in words, when the drift does not say it. */
+  readonly note?: string;
 }
 
 export interface ProvisioningPlan {
   readonly changes: readonly PlannedChange[];
-  /** Live durables on the planned streams that no receive operation declares (reported, never deleted). */
+  /** Live durables on the planned streams that no receive operation declares and eventkit did not name. */
   readonly unknownConsumers: readonly string[];
+  /**
+   * Live durables named `<service>--…` for a registry service that no receive operation declares any more:
+   * left over from an operation that is gone. Deleted only by a plan made with `prune` (then also in `changes`).
+   */
+  readonly retiredConsumers: readonly string[];
 }
 
 function streamView(spec: StreamSpec): StreamSpec {
@@ -118,10 +139,14 @@ function changeKind(drift: readonly FieldDrift[]): ChangeKind {
   return drift.some((d) => d.immutable) ? 'conflict' : 'update';
 }
 
-/** Compare the live server with the spec. Reads only. */
+/**
+ * Compare the live server with the spec. Reads only. With `prune`, retired durables become `delete` changes
+ * (or `conflict` while a client is still pulling from one: an old instance is running).
+ */
 export async function planProvisioning(
   jsm: JetStreamManager,
   spec: ProvisioningSpec,
+  options: { readonly prune?: boolean } = {},
 ): Promise<ProvisioningPlan> {
   const changes: PlannedChange[] = [];
   const liveStreams = new Set<string>();
@@ -165,22 +190,51 @@ export async function planProvisioning(
     }
   }
   const unknownConsumers: string[] = [];
-  for (const stream of liveStreams) {
+  const retired: PlannedChange[] = [];
+  const services = new Set(spec.services);
+  for (const stream of [...liveStreams].sort()) {
     for await (const info of jsm.consumers.list(stream)) {
       const name = `${stream}/${info.name}`;
-      if (info.config.durable_name && !declared.has(name)) unknownConsumers.push(name);
+      if (!info.config.durable_name || declared.has(name)) continue;
+      const owner = info.name.split('--')[0] as string;
+      if (!info.name.includes('--') || !services.has(owner)) {
+        unknownConsumers.push(name);
+        continue;
+      }
+      // Messages out and not yet acked, or pull requests waiting: an old instance still consumes from it.
+      // (nats-server 2.9 reports no waiting pull requests, so an idle old instance goes unseen there.)
+      const inUse = [
+        info.num_ack_pending > 0 ? `${info.num_ack_pending} message(s) being handled` : '',
+        (info.num_waiting ?? 0) > 0 ? `${info.num_waiting} pull request(s) waiting` : '',
+      ].filter(Boolean);
+      retired.push({
+        resource: 'consumer',
+        name,
+        kind: inUse.length > 0 ? 'conflict' : 'delete',
+        drift: [],
+        retired: { stream, durable: info.name },
+        note:
+          inUse.length > 0
+            ? `retired, but still in use (${inUse.join(', ')}): stop the old ${owner} instances first`
+            : `retired: no receive operation of ${owner} declares it (${info.num_pending} message(s) it never read)`,
+      });
     }
   }
-  return { changes, unknownConsumers: unknownConsumers.sort() };
+  retired.sort((a, b) => a.name.localeCompare(b.name));
+  return {
+    changes: options.prune ? [...changes, ...retired] : changes,
+    unknownConsumers: unknownConsumers.sort(),
+    retiredConsumers: retired.map((r) => r.name),
+  };
 }
 
 export interface AppliedChange extends PlannedChange {
   /** `conflict` and `unchanged` are never applied; `failed` carries the server's error. */
-  readonly outcome: 'created' | 'updated' | 'unchanged' | 'conflict' | 'failed';
+  readonly outcome: 'created' | 'updated' | 'deleted' | 'unchanged' | 'conflict' | 'failed';
   readonly error?: string;
 }
 
-/** Apply the plan's creates and updates (streams first). Never deletes anything. */
+/** Apply the plan's creates and updates (streams first), then its deletes (only a `prune` plan has any). */
 export async function applyProvisioning(
   jsm: JetStreamManager,
   plan: ProvisioningPlan,
@@ -190,7 +244,8 @@ export async function applyProvisioning(
   const failedStreams = new Set<string>();
   const ordered = [
     ...plan.changes.filter((c) => c.resource === 'stream'),
-    ...plan.changes.filter((c) => c.resource === 'consumer'),
+    ...plan.changes.filter((c) => c.resource === 'consumer' && !c.retired),
+    ...plan.changes.filter((c) => c.retired),
   ];
   for (const change of ordered) {
     if (change.kind === 'unchanged' || change.kind === 'conflict') {
@@ -199,6 +254,11 @@ export async function applyProvisioning(
     }
     options.onProgress?.(`${change.kind} ${change.resource} ${change.name}`);
     try {
+      if (change.kind === 'delete' && change.retired) {
+        await jsm.consumers.delete(change.retired.stream, change.retired.durable);
+        applied.push({ ...change, outcome: 'deleted' });
+        continue;
+      }
       if (change.stream) {
         const config = { ...toStreamConfig(change.stream), name: change.stream.name };
         if (change.kind === 'create') await jsm.streams.add(config);

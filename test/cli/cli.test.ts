@@ -18,7 +18,7 @@ const commandOptions: Record<string, readonly string[]> = {
   'can-i-deploy': ['--pacticipant', '--version', '--json'],
   contracts: ['--json'],
   catalog: ['--out', '--serve', '--port', '--json'],
-  provision: ['--dry-run', '--json', '--server'],
+  provision: ['--dry-run', '--prune', '--json', '--server'],
 };
 
 const stackFrame = /^\s+at .+:\d+:\d+\)?$/m;

@@ -1,7 +1,7 @@
 // Provisioning against a real nats-server: plan, apply, idempotence, drift and conflicts, and the CLI.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { AckPolicy, type JetStreamManager, jetstreamManager } from '@nats-io/jetstream';
+import { AckPolicy, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -164,6 +164,58 @@ describe('provisioning', () => {
     expect((await jsm.streams.info('SHOP')).config.retention).toBe('limits');
   });
 
+  it('deletes retired durables only with prune, never one in use, never one it did not name', async () => {
+    const retired = async (durable: string, filter: string) =>
+      jsm.consumers.add('SHOP', {
+        durable_name: durable,
+        ack_policy: AckPolicy.Explicit,
+        filter_subject: filter,
+      });
+    // billing consumed v0 of OrderPlaced once; an old mailer instance is still handling a v0 message.
+    await retired('billing--order-placed-v0', 'shop.order-placed.v1.>');
+    await retired('mailer--order-paid-v0', 'shop.order-paid.v1.>');
+    const js = jetstream(nc);
+    await js.publish('shop.order-paid.v1.o1', new Uint8Array([1]));
+    const old = await js.consumers.get('SHOP', 'mailer--order-paid-v0');
+    const inHand = await old.next({ expires: 5_000 });
+    expect(inHand).not.toBeNull();
+
+    const spec = provisioningSpec(registry());
+    const plain = await planProvisioning(jsm, spec);
+    expect(plain.retiredConsumers).toEqual(['SHOP/billing--order-placed-v0', 'SHOP/mailer--order-paid-v0']);
+    expect(plain.unknownConsumers).toEqual(['SHOP/someone--else']);
+    expect(plain.changes.some((c) => c.retired)).toBe(false);
+    await applyProvisioning(jsm, plain);
+    expect((await jsm.consumers.info('SHOP', 'billing--order-placed-v0')).name).toBe(
+      'billing--order-placed-v0',
+    );
+
+    const pruning = await planProvisioning(jsm, spec, { prune: true });
+    const retiredChanges = pruning.changes.filter((c) => c.retired);
+    expect(retiredChanges.map((c) => [c.name, c.kind])).toEqual([
+      ['SHOP/billing--order-placed-v0', 'delete'],
+      ['SHOP/mailer--order-paid-v0', 'conflict'],
+    ]);
+    expect(retiredChanges[1]?.note).toMatch(
+      /still in use \(1 message\(s\) being handled\): stop the old mailer/,
+    );
+    const applied = await applyProvisioning(jsm, pruning);
+    expect(applied.filter((c) => c.retired).map((c) => c.outcome)).toEqual(['deleted', 'conflict']);
+    await expect(jsm.consumers.info('SHOP', 'billing--order-placed-v0')).rejects.toThrow(/not found/);
+    expect((await jsm.consumers.info('SHOP', 'mailer--order-paid-v0')).name).toBe('mailer--order-paid-v0');
+    expect((await jsm.consumers.info('SHOP', 'someone--else')).name).toBe('someone--else');
+
+    // Once the old instance has finished its message, the durable can go too.
+    await inHand?.ackAck();
+    const later = await planProvisioning(jsm, spec, { prune: true });
+    expect(later.changes.filter((c) => c.retired).map((c) => [c.name, c.kind])).toEqual([
+      ['SHOP/mailer--order-paid-v0', 'delete'],
+    ]);
+    expect((await applyProvisioning(jsm, later)).filter((c) => c.retired).map((c) => c.outcome)).toEqual([
+      'deleted',
+    ]);
+  });
+
   it('eventkit provision: applies the project documents, then --dry-run --json shows no drift', async () => {
     const cli = ['bin/eventkit.mjs', 'provision', '--server', server.url];
     const applied = await run('node', cli, { encoding: 'utf8' });
@@ -173,6 +225,28 @@ describe('provisioning', () => {
     expect(result.dryRun).toBe(true);
     expect(result.changes.find((c) => c.name === 'ORDERS')?.plan).toBe('unchanged');
     expect(result.changes.every((c) => c.plan === 'unchanged')).toBe(true);
+
+    // payments moved to orders.v2.OrderPlaced: the durable of its v1 receive operation is retired.
+    await jsm.consumers.add('ORDERS', {
+      durable_name: 'payments--order-placed-v1',
+      ack_policy: AckPolicy.Explicit,
+      filter_subject: 'orders.order-placed.v1.>',
+    });
+    const told = await run('node', cli, { encoding: 'utf8' });
+    expect(told.stdout).toContain(
+      'retired durables (their receive operation is gone; --prune deletes them): ORDERS/payments--order-placed-v1',
+    );
+    const preview = JSON.parse((await run('node', [...cli, '--prune', '--dry-run', '--json'])).stdout) as {
+      changes: { name: string; plan: string }[];
+      retiredConsumers: string[];
+    };
+    expect(preview.retiredConsumers).toEqual(['ORDERS/payments--order-placed-v1']);
+    expect(preview.changes.filter((c) => c.plan !== 'unchanged')).toEqual([
+      expect.objectContaining({ name: 'ORDERS/payments--order-placed-v1', plan: 'delete' }),
+    ]);
+    const pruned = await run('node', [...cli, '--prune'], { encoding: 'utf8' });
+    expect(pruned.stdout).toMatch(/ORDERS\/payments--order-placed-v1\s+deleted/);
+    await expect(jsm.consumers.info('ORDERS', 'payments--order-placed-v1')).rejects.toThrow(/not found/);
   });
 
   it('eventkit provision: exits 69 with a clear message when NATS is unreachable', async () => {

@@ -1,5 +1,6 @@
-// `eventkit provision [--dry-run] [--json] [--server <url>]`: create or update the streams and durable
-// consumers the AsyncAPI documents declare, and report drift between the live server and the spec.
+// `eventkit provision [--dry-run] [--prune] [--json] [--server <url>]`: create or update the streams and durable
+// consumers the AsyncAPI documents declare, report drift between the live server and the spec, and with
+// --prune delete the durables of receive operations that are gone.
 import type { JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { Command } from 'commander';
@@ -10,6 +11,7 @@ import type { RegisterCommand } from './index.ts';
 
 interface ProvisionFlags {
   readonly dryRun?: boolean;
+  readonly prune?: boolean;
   readonly json?: boolean;
   readonly server?: string;
 }
@@ -17,6 +19,7 @@ interface ProvisionFlags {
 const DEFAULT_SERVER = 'nats://127.0.0.1:4222';
 
 function describeDrift(change: PlannedChange): string {
+  if (change.note) return change.note;
   return change.drift
     .map(
       (d) =>
@@ -33,6 +36,7 @@ function formatChanges(
   const paint = (word: string) => {
     if (word === 'conflict' || word === 'failed') return c.red(word);
     if (word === 'unchanged') return c.dim(word);
+    if (word === 'delete' || word === 'deleted') return c.yellow(word);
     return c.green(word);
   };
   const rows = changes.map((change) => {
@@ -50,15 +54,22 @@ export const registerProvision: RegisterCommand = (program, setExitCode) => {
       'Create or update the JetStream streams and durable consumers the AsyncAPI documents declare',
     )
     .option('--dry-run', 'only show what would change (drift between the server and the spec)')
+    .option(
+      '--prune',
+      'also delete retired durables: named <service>--… by eventkit for a receive operation that is gone',
+    )
     .option('--json', 'print the plan / result as JSON on stdout')
     .option('--server <url>', `NATS server (default: NATS_URL or ${DEFAULT_SERVER})`)
     .addHelpText(
       'after',
-      '\nNever deletes anything. Changes JetStream cannot make in place (retention, storage, deliver policy)\n' +
-        'are reported as conflicts: durable names are part of the contract, so recreating one is a human decision.\n' +
+      '\nChanges JetStream cannot make in place (retention, storage, deliver policy) are reported as conflicts:\n' +
+        'durable names are part of the contract, so recreating one is a human decision. Nothing is deleted unless\n' +
+        'you pass --prune, and then only retired durables (a service moved to v2 of an event leaves its v1 durable):\n' +
+        'one a client still pulls from is a conflict instead. Durables eventkit did not name are never touched.\n' +
         'Exit codes: 0 in sync / applied, 1 conflicts or failed changes, 2 documents cannot be read, 69 NATS unreachable.\n' +
         '\nExamples:\n' +
         '  $ eventkit provision --dry-run                         show the drift against nats://127.0.0.1:4222\n' +
+        '  $ eventkit provision --prune --dry-run                 also show the retired durables it would delete\n' +
         '  $ eventkit provision --server nats://nats.internal:4222\n' +
         '  $ NATS_URL=nats://127.0.0.1:4333 eventkit provision --json',
     )
@@ -134,7 +145,7 @@ export const registerProvision: RegisterCommand = (program, setExitCode) => {
         let plan: ProvisioningPlan;
         let results: AppliedChange[] | undefined;
         try {
-          plan = await planProvisioning(jsm, spec);
+          plan = await planProvisioning(jsm, spec, { prune: Boolean(flags.prune) });
           results = flags.dryRun ? undefined : await applyProvisioning(jsm, plan, { onProgress: progress });
         } catch (error) {
           if (!isTransportError(error)) throw error;
@@ -166,6 +177,7 @@ export const registerProvision: RegisterCommand = (program, setExitCode) => {
                 : {}),
             })),
             unknownConsumers: plan.unknownConsumers,
+            retiredConsumers: plan.retiredConsumers,
           };
           process.stdout.write(`${JSON.stringify(payload, null, 2)}\n`);
         } else {
@@ -176,7 +188,15 @@ export const registerProvision: RegisterCommand = (program, setExitCode) => {
                 `durables on the server that no receive operation declares (left alone): ${plan.unknownConsumers.join(', ')}`,
               ),
             );
-          const pending = plan.changes.filter((c) => c.kind === 'create' || c.kind === 'update').length;
+          if (!flags.prune && plan.retiredConsumers.length > 0)
+            blocks.push(
+              out.yellow(
+                `retired durables (their receive operation is gone; --prune deletes them): ${plan.retiredConsumers.join(', ')}`,
+              ),
+            );
+          const pending = plan.changes.filter(
+            (c) => c.kind === 'create' || c.kind === 'update' || c.kind === 'delete',
+          ).length;
           blocks.push(
             flags.dryRun
               ? `${pending} change(s) to apply, ${bad} conflict(s)${pending > 0 ? ' — run without --dry-run to apply' : ''}`
