@@ -62,6 +62,16 @@ const cases: [string, Tree][] = [
     },
   ],
   [
+    'inputs: checked and value come last',
+    {
+      tag: 'form',
+      children: [
+        { tag: 'input', props: { value: 'x', checked: true, type: 'radio', readOnly: true, name: 'n' } },
+        { tag: 'input', props: { value: 3, type: 'number', readOnly: true } },
+      ],
+    },
+  ],
+  [
     'boolean attributes',
     { tag: 'details', props: { open: true, hidden: false }, children: [{ tag: 'summary', children: ['s'] }] },
   ],
@@ -174,6 +184,11 @@ describe('HTML JSX runtime', () => {
     const html = jsx(Card, { title: 'A & B', children: [jsx('p', { children: 'body' })] });
     expect(html).toBeInstanceOf(Html);
     expect(html.html).toBe('<section><h2>A &amp; B</h2><p>body</p></section>');
+  });
+
+  it("refuses React's form-control props instead of rendering them wrong", () => {
+    expect(() => jsx('input', { defaultValue: 'x' })).toThrow(/form-control props are not supported/);
+    expect(() => jsx('textarea', { value: 'x' })).toThrow(/<textarea>/);
   });
 
   it('escapes strings a component returns, and passes markup it returns through', () => {

@@ -4,7 +4,8 @@
 // the catalog's pages several times faster. Text and attribute values are always escaped; only
 // `dangerouslySetInnerHTML` inserts markup as it is. Attribute names and values follow React DOM's server
 // output (className → class, strokeWidth → stroke-width, style objects, boolean attributes), so the pages keep
-// React's typings and read like any React component.
+// React's typings and read like any React component. React's form-control props (defaultValue, defaultChecked,
+// value on <select>/<textarea>) are not emulated: they throw, so a page never silently renders them wrong.
 import type { JSX as ReactJSX } from 'react';
 
 /** Markup that is already safe to insert: what every JSX expression evaluates to. */
@@ -77,10 +78,21 @@ const VOID = new Set([
 ]);
 
 function element(tag: string, props: Props): string {
+  if (
+    'defaultValue' in props ||
+    'defaultChecked' in props ||
+    ((tag === 'select' || tag === 'textarea') && 'value' in props)
+  )
+    throw new Error(
+      `<${tag}>: React's form-control props are not supported by the catalog's HTML runtime; write the attribute (value, checked, selected) or the children directly`,
+    );
   let open = `<${tag}`;
   let inner: string | undefined;
+  // React DOM writes an input's checked and value after its other attributes.
+  const input = tag === 'input';
   for (const name in props) {
     if (name === 'children' || name === 'key' || name === 'ref') continue;
+    if (input && (name === 'checked' || name === 'value')) continue;
     const value = props[name];
     if (name === 'dangerouslySetInnerHTML') {
       inner = (value as { __html?: string } | null)?.__html ?? undefined;
@@ -88,6 +100,7 @@ function element(tag: string, props: Props): string {
     }
     open += attribute(name, value);
   }
+  if (input) open += attribute('checked', props.checked) + attribute('value', props.value);
   if (VOID.has(tag)) return `${open}/>`;
   return `${open}>${inner ?? serialize(props.children)}</${tag}>`;
 }
