@@ -68,14 +68,13 @@ describe('orderColumns', () => {
       if (i + 1 < 30) pairs.push([i + 1, i]);
     }
     const g = bipartite(pairs);
-    const left = shuffled(
-      Array.from({ length: 30 }, (_, i) => `l${i}`),
-      7,
-    );
-    const right = shuffled(
-      Array.from({ length: 30 }, (_, i) => `r${i}`),
-      11,
-    );
+    const column = (prefix: string, seed: number): string[] =>
+      shuffled(
+        Array.from({ length: 30 }, (_, i) => `${prefix}${i}`),
+        seed,
+      );
+    const left = column('l', 7);
+    const right = column('r', 11);
     const before = totalCrossings([left, right], rightNeighbours(g));
     const ordered = orderColumns(g, [left, right]);
     expect(before).toBeGreaterThan(50);

@@ -43,10 +43,7 @@ export function columnLayout(
     if (col.length > 0) x += width + gap;
   });
   const placed = new Map(nodes.map((n) => [n.id, n]));
-  const columnOf = new Map<string, number>();
-  columns.forEach((col, i) => {
-    for (const id of col) columnOf.set(id, i);
-  });
+  const columnOf = columnIndex(columns);
   const last = columns.length - 1;
   const edges: PlacedEdge[] = [];
   for (const e of graph.edges) {
@@ -61,4 +58,13 @@ export function columnLayout(
     edges.push({ ...e, points: [start, end], curve: true, labelAt });
   }
   return { width: Math.ceil(x - gap + PAD), height: Math.ceil(height), nodes, edges };
+}
+
+/** Which column each node id is in. */
+export function columnIndex(columns: readonly (readonly string[])[]): Map<string, number> {
+  const columnOf = new Map<string, number>();
+  columns.forEach((col, i) => {
+    for (const id of col) columnOf.set(id, i);
+  });
+  return columnOf;
 }

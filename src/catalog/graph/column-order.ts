@@ -2,6 +2,7 @@
 // the barycenter heuristic with alternating sweeps (Sugiyama's third step), keeping the best order seen.
 // For graphs whose layers are known — the context-level flow is senders → receivers — this is what a
 // layered layout engine would do, in milliseconds and without loading one.
+import { columnIndex } from './column-layout.ts';
 import type { Graph } from './types.ts';
 
 /** Sweeps to try (each sweep goes left to right, then right to left); the best order seen is kept. */
@@ -13,10 +14,7 @@ const SWEEPS = 12;
  * are ignored.
  */
 export function orderColumns(graph: Graph, columns: readonly (readonly string[])[]): string[][] {
-  const columnOf = new Map<string, number>();
-  columns.forEach((col, i) => {
-    for (const id of col) columnOf.set(id, i);
-  });
+  const columnOf = columnIndex(columns);
   // Neighbours of each node in the column to its left and to its right.
   const left = new Map<string, string[]>();
   const right = new Map<string, string[]>();
@@ -32,7 +30,7 @@ export function orderColumns(graph: Graph, columns: readonly (readonly string[])
   // where sweeps from an arbitrary order get stuck in its folds). The better result wins; ties go to the first.
   let best: string[][] = columns.map((col) => [...col]);
   let bestCrossings = Number.POSITIVE_INFINITY;
-  for (const start of [columns, breadthFirst(columns, left, right)]) {
+  for (const start of [columns, breadthFirst(columns, columnOf, left, right)]) {
     const [order, crossings] = sweep(start, left, right);
     if (crossings < bestCrossings) {
       best = order;
@@ -136,13 +134,10 @@ function sweep(
 /** Each column in the order a breadth-first walk reaches its nodes (walks start in the given order). */
 function breadthFirst(
   columns: readonly (readonly string[])[],
+  columnOf: ReadonlyMap<string, number>,
   left: ReadonlyMap<string, readonly string[]>,
   right: ReadonlyMap<string, readonly string[]>,
 ): string[][] {
-  const columnOf = new Map<string, number>();
-  columns.forEach((col, i) => {
-    for (const id of col) columnOf.set(id, i);
-  });
   // Cuthill–McKee style: walks start at the least connected node (the end of a chain, not its middle) and
   // visit neighbours least connected first. Stable sorts keep the given order among equals.
   const degree = (id: string): number => (left.get(id)?.length ?? 0) + (right.get(id)?.length ?? 0);

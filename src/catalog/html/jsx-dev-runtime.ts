@@ -1,4 +1,4 @@
-// The development entry of the HTML JSX runtime (tools that compile JSX in development mode import this one).
+// The development entry of the HTML JSX runtime: vitest compiles JSX in development mode and imports this one.
 import { Fragment, type Html, jsx } from './jsx-runtime.ts';
 
 export type { JSX } from './jsx-runtime.ts';
