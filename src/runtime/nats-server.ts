@@ -17,6 +17,8 @@ export interface NatsServerOptions {
   readonly binary?: string;
   /** How long to wait for the server to accept connections. Default 10 s. */
   readonly startTimeoutMs?: number;
+  /** A config file (`-c`), e.g. one with the users of `eventkit auth`; port and store dir flags still win. */
+  readonly configFile?: string;
 }
 
 export interface NatsServer {
@@ -29,6 +31,10 @@ export interface NatsServer {
   kill(signal?: NodeJS.Signals): Promise<void>;
   /** Start again on the same port with the same store (after kill or stop). */
   restart(): Promise<void>;
+  /** Re-read the config file (SIGHUP, what `nats-server --signal reload` sends); resolves once it has. */
+  reload(): Promise<void>;
+  /** The server's recent log output (the last 64 KiB). */
+  log(): string;
 }
 
 const DEFAULT_BINARIES = ['/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server'];
@@ -88,12 +94,14 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
 
   async function launch(): Promise<void> {
     output = '';
-    const proc = spawn(binary, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir], {
+    const args = ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir];
+    if (options.configFile) args.unshift('-c', options.configFile);
+    const proc = spawn(binary, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = proc;
     const collect = (chunk: Buffer) => {
-      output = (output + chunk.toString()).slice(-4000);
+      output = (output + chunk.toString()).slice(-65_536);
     };
     proc.stdout?.on('data', collect);
     proc.stderr?.on('data', collect);
@@ -104,13 +112,16 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     const deadline = Date.now() + startTimeoutMs;
     // JetStream is ready shortly after the listener; the log line tells us for sure.
     while (Date.now() < deadline) {
-      if (exited) throw new NatsServerError(`nats-server exited at start (port ${port}): ${output.trim()}`);
+      if (exited)
+        throw new NatsServerError(
+          `nats-server exited at start (port ${port}): ${output.trim().slice(-4000)}`,
+        );
       if (/Server is ready/.test(output) && (await canConnect(port))) return;
       await sleep(25);
     }
     proc.kill('SIGKILL');
     throw new NatsServerError(
-      `nats-server did not start on port ${port} within ${startTimeoutMs} ms: ${output.trim()}`,
+      `nats-server did not start on port ${port} within ${startTimeoutMs} ms: ${output.trim().slice(-4000)}`,
     );
   }
 
@@ -140,5 +151,18 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
       await waitExit('SIGTERM');
       await launch();
     },
+    async reload() {
+      const proc = child;
+      if (!proc) throw new NatsServerError('nats-server is not running');
+      const before = (output.match(/Reloaded/g) ?? []).length;
+      proc.kill('SIGHUP');
+      const deadline = Date.now() + startTimeoutMs;
+      while ((output.match(/Reloaded/g) ?? []).length === before) {
+        if (Date.now() > deadline)
+          throw new NatsServerError(`nats-server did not reload its config: ${output.trim().slice(-2000)}`);
+        await sleep(25);
+      }
+    },
+    log: () => output,
   };
 }

@@ -25,6 +25,11 @@ import type {
   TransportFeatures,
 } from '../transport.ts';
 import {
+  type NatsSecurityOptions,
+  securityConnectionOptions,
+  securityFromEnv,
+} from './connection-security.ts';
+import {
   desiredConsumerView,
   diffFields,
   liveConsumerView,
@@ -51,6 +56,8 @@ export interface JetStreamTransportOptions {
   readonly publishTimeoutMs?: number;
   /** How long the first connect may take. Default 5 s. */
   readonly connectTimeoutMs?: number;
+  /** Credentials, TLS and inbox prefix; each unset field falls back to its environment variable (`NATS_NKEY_SEED_FILE`, `NATS_CA`, …). */
+  readonly security?: NatsSecurityOptions;
 }
 
 /** Map a nats.js error to a TransportError that says whether to retry. */
@@ -72,8 +79,10 @@ export function toTransportError(error: unknown, what: string): TransportError {
 /** Connect to NATS; a TransportError('unavailable') with the URL when nothing answers. */
 export async function connectNats(options: JetStreamTransportOptions = {}): Promise<NatsConnection> {
   const servers = options.servers ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+  const security = securityConnectionOptions({ ...securityFromEnv(), ...options.security });
   try {
     return await connect({
+      ...security,
       servers: typeof servers === 'string' ? servers : [...servers],
       name: options.name ?? 'eventkit',
       timeout: options.connectTimeoutMs ?? 5_000,
@@ -241,7 +250,8 @@ export function jetstreamTransport(options: JetStreamTransportOptions = {}): Tra
   const api = () => {
     if (closed) throw new TransportError('closed', 'transport is closed');
     clients ??= connection().then(async (nc) => {
-      ready = { nc, js: jetstream(nc), jsm: await jetstreamManager(nc) };
+      // checkAPI off: the account-info probe needs a permission ($JS.API.INFO) services are not given.
+      ready = { nc, js: jetstream(nc), jsm: await jetstreamManager(nc, { checkAPI: false }) };
       return ready;
     });
     return clients;
