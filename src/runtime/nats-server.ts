@@ -17,7 +17,11 @@ export interface NatsServerOptions {
   readonly binary?: string;
   /** How long to wait for the server to accept connections. Default 10 s. */
   readonly startTimeoutMs?: number;
-  /** A config file (`-c`), e.g. one with the users of `eventkit auth`; port and store dir flags still win. */
+  /**
+   * A config file (`-c`), e.g. one with the users of `eventkit auth`. It must set the same port, host
+   * 127.0.0.1 and store dir as given here: nothing is passed on the command line then, because
+   * nats-server refuses to reload a config whose store dir differs from a command-line one.
+   */
   readonly configFile?: string;
 }
 
@@ -94,8 +98,9 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
 
   async function launch(): Promise<void> {
     output = '';
-    const args = ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir];
-    if (options.configFile) args.unshift('-c', options.configFile);
+    const args = options.configFile
+      ? ['-c', options.configFile]
+      : ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir];
     const proc = spawn(binary, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
