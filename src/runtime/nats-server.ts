@@ -1,6 +1,6 @@
 // Spawns a local nats-server with JetStream (for `npm run demo`, tests and benchmarks).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,16 +19,32 @@ export interface NatsServerOptions {
   readonly startTimeoutMs?: number;
   /**
    * A config file (`-c`), e.g. one with the users of `eventkit auth`. It must set the same port, host
-   * 127.0.0.1 and store dir as given here: nothing is passed on the command line then, because
-   * nats-server refuses to reload a config whose store dir differs from a command-line one.
+   * 127.0.0.1 and store dir as given here: nothing else is passed on the command line then (the options
+   * below are ignored), because nats-server refuses to reload a config whose store dir differs from a
+   * command-line one.
    */
   readonly configFile?: string;
+  /** `server_name` (JetStream clustering needs a unique, stable one per server). */
+  readonly serverName?: string;
+  /** Join a cluster: listen for routes on `port`, solicit `routes` (the other servers' route URLs). */
+  readonly cluster?: { readonly name: string; readonly port: number; readonly routes: readonly string[] };
+  /** HTTP monitoring port (`/jsz`, `/routez`); none when omitted. */
+  readonly monitorPort?: number;
+  /**
+   * Ping interval for clients and routes (default the server's 2 min). Fault tests set it short so a
+   * stopped server's routes are dropped within seconds; `ping_max` is then 2.
+   */
+  readonly pingIntervalMs?: number;
 }
 
 export interface NatsServer {
   readonly url: string;
   readonly port: number;
   readonly storeDir: string;
+  /** `server_name` when one was given. */
+  readonly name: string | undefined;
+  /** Process id while running. */
+  readonly pid: number | undefined;
   /** Graceful stop (SIGTERM); removes the store dir when it was created here. */
   stop(): Promise<void>;
   /** Kill with a signal (default SIGKILL) and wait for the process to exit; keeps the store. */
@@ -39,6 +55,10 @@ export interface NatsServer {
   reload(): Promise<void>;
   /** The server's recent log output (the last 64 KiB). */
   log(): string;
+  /** SIGSTOP: the process freezes (sockets stay open, nothing answers): a hung or partitioned server. */
+  pause(): void;
+  /** SIGCONT after `pause()`. */
+  resume(): void;
 }
 
 const DEFAULT_BINARIES = ['/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server'];
@@ -95,12 +115,24 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   const startTimeoutMs = options.startTimeoutMs ?? 10_000;
   let child: ChildProcess | undefined;
   let output = '';
+  const args = ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir];
+  if (options.serverName) args.push('--server_name', options.serverName);
+  if (options.monitorPort) args.push('-m', String(options.monitorPort));
+  if (options.cluster) {
+    const { name, port: routePort, routes } = options.cluster;
+    args.push('--cluster_name', name, '--cluster', `nats://127.0.0.1:${routePort}`);
+    if (routes.length > 0) args.push('--routes', routes.join(','));
+  }
+  if (options.pingIntervalMs) {
+    // Ping settings exist only in the config file; flags still override everything else.
+    const configFile = join(storeDir, 'eventkit-ping.conf');
+    writeFileSync(configFile, `ping_interval: "${options.pingIntervalMs}ms"\nping_max: 2\n`);
+    args.push('-c', configFile);
+  }
+  if (options.configFile) args.splice(0, args.length, '-c', options.configFile);
 
   async function launch(): Promise<void> {
     output = '';
-    const args = options.configFile
-      ? ['-c', options.configFile]
-      : ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir];
     const proc = spawn(binary, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -137,6 +169,8 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     await new Promise<void>((resolve) => {
       proc.once('exit', () => resolve());
       proc.kill(signal);
+      // A paused (SIGSTOPped) server handles SIGTERM only once it runs again.
+      if (signal !== 'SIGKILL') proc.kill('SIGCONT');
     });
   }
 
@@ -145,6 +179,10 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     url: `nats://127.0.0.1:${port}`,
     port,
     storeDir,
+    name: options.serverName,
+    get pid() {
+      return child?.pid;
+    },
     async stop() {
       await waitExit('SIGTERM');
       if (ownStore) rmSync(storeDir, { recursive: true, force: true });
@@ -169,5 +207,11 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
       }
     },
     log: () => output,
+    pause() {
+      child?.kill('SIGSTOP');
+    },
+    resume() {
+      child?.kill('SIGCONT');
+    },
   };
 }
