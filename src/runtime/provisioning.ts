@@ -40,7 +40,14 @@ export interface ProvisioningSpec {
 /** What the registry asks for: every stream (plus DEADLETTER) and one durable per received event. */
 export function provisioningSpec(
   registry: Pick<Registry, 'streams' | 'events' | 'operations'> & Partial<Pick<Registry, 'services'>>,
-  options: { readonly deadLetter?: boolean } = {},
+  options: {
+    readonly deadLetter?: boolean;
+    /**
+     * Replicas of every stream instead of what the documents say: a deployment's choice (the demo on a
+     * 3-node cluster runs R3 from documents written for one server). Consumers follow their stream.
+     */
+    readonly replicas?: number;
+  } = {},
 ): ProvisioningSpec {
   const unlimited = (n: number) => (n > 0 ? n : -1);
   const streams: StreamSpec[] = registry.streams.map((s) => ({
@@ -52,11 +59,11 @@ export function provisioningSpec(
     maxBytes: unlimited(s.settings.maxBytes),
     maxMsgs: unlimited(s.settings.maxMsgs),
     duplicateWindowMs: s.settings.duplicateWindowMs,
-    replicas: s.settings.replicas,
+    replicas: options.replicas ?? s.settings.replicas,
     ...(s.description ? { description: s.description } : {}),
   }));
   if (options.deadLetter !== false && !streams.some((s) => s.name === deadLetterStreamSpec().name))
-    streams.push(deadLetterStreamSpec());
+    streams.push(deadLetterStreamSpec(options.replicas !== undefined ? { replicas: options.replicas } : {}));
   const events = new Map(registry.events.map((e) => [e.type, e]));
   const consumers: ConsumerProvision[] = [];
   for (const op of registry.operations) {

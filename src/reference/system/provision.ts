@@ -16,9 +16,10 @@ export interface ProvisionResult {
 export async function provisionFromRegistry(
   registry: Registry,
   nc: NatsConnection,
+  options: { readonly replicas?: number } = {},
 ): Promise<ProvisionResult> {
   const jsm = await jetstreamManager(nc);
-  const spec = provisioningSpec(registry);
+  const spec = provisioningSpec(registry, options);
   const plan = await planProvisioning(jsm, spec);
   const applied = await applyProvisioning(jsm, plan);
   return {
