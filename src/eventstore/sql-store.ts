@@ -1,5 +1,5 @@
-// The event store on PostgreSQL or PGlite: one row per event, a unique (aggregate, version), and one
-// position per commit. Appends can join the caller's transaction, so the events, the state they cause and
+// The event store on PostgreSQL or PGlite: one row per event, a unique (aggregate, version) that decides
+// between racing writers, and the writing transaction's id as the position. Appends can join the caller's transaction, so the events, the state they cause and
 // the outbox rows of the integration events they lead to commit together (integration events leave once).
 import type { Db, Queryable } from '../reference/db/db.ts';
 import { ConcurrencyError, EventStoreError } from './errors.ts';
@@ -18,7 +18,6 @@ import type {
 
 /** Tables of the SQL event store; applied by `migrateEventStore` (idempotent). */
 export const eventStoreSchemaSql = `
-CREATE SEQUENCE IF NOT EXISTS eventkit_es_position;
 CREATE TABLE IF NOT EXISTS eventkit_es_events (
   aggregate_type text NOT NULL,
   aggregate_id text NOT NULL,
@@ -39,6 +38,12 @@ CREATE TABLE IF NOT EXISTS eventkit_es_snapshots (
   taken_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (aggregate_type, aggregate_id)
 );`;
+
+/**
+ * Rows a reader may see in log order: written by transactions older than every transaction still open.
+ * Such a prefix never grows in the middle, so "after position p" never skips a late commit.
+ */
+const SETTLED = 'position < pg_snapshot_xmin(pg_current_snapshot())::text::bigint';
 
 export async function migrateEventStore(db: Db): Promise<void> {
   // Two processes starting at once must not race on CREATE … IF NOT EXISTS (it is not atomic in PostgreSQL).
@@ -100,13 +105,23 @@ class SqlStore implements SqlEventStore {
     this.kind = db.dialect;
   }
 
-  append(
+  async append(
     aggregateType: string,
     aggregateId: string,
     events: readonly NewEvent[],
     options: AppendOptions,
   ): Promise<AppendResult> {
-    return this.db.transaction((tx) => this.appendIn(tx, aggregateType, aggregateId, events, options));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.transaction((tx) =>
+          this.appendIn(tx, aggregateType, aggregateId, events, options),
+        );
+      } catch (error) {
+        // 'any' appends after whatever is there: a racing writer only means read the version again.
+        if (options.expectedVersion !== 'any' || !(error instanceof ConcurrencyError) || attempt >= 20)
+          throw error;
+      }
+    }
   }
 
   async appendIn(
@@ -119,20 +134,15 @@ class SqlStore implements SqlEventStore {
     checkAggregateType(aggregateType);
     checkAggregateId(aggregateType, aggregateId);
     if (events.length === 0) throw new EventStoreError(`${aggregateType} ${aggregateId}: nothing to append`);
-    // Appends of one aggregate type take positions in commit order: a projection reading "after position
-    // p" never skips a commit that was still open when it read.
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`eventkit.es.${aggregateType}`]);
-    const current = await tx.query<{ version: number | null }>(
-      'SELECT max(version) AS version FROM eventkit_es_events WHERE aggregate_type = $1 AND aggregate_id = $2',
+    // The position is the transaction id: a reader takes only settled transactions (SETTLED), in id order.
+    const current = await tx.query<{ version: number | null; position: string }>(
+      'SELECT max(version) AS version, pg_current_xact_id()::text AS position FROM eventkit_es_events WHERE aggregate_type = $1 AND aggregate_id = $2',
       [aggregateType, aggregateId],
     );
     const actual = Number(current.rows[0]?.version ?? 0);
     const expected = options.expectedVersion === 'any' ? actual : options.expectedVersion;
     if (actual !== expected) throw new ConcurrencyError(aggregateType, aggregateId, expected, actual);
-    const next = await tx.query<{ position: string | number }>(
-      "SELECT nextval('eventkit_es_position') AS position",
-    );
-    const position = Number(next.rows[0]?.position);
+    const position = Number(current.rows[0]?.position);
     const values: string[] = [];
     const params: (string | number | Uint8Array)[] = [];
     events.forEach((event, i) => {
@@ -154,7 +164,7 @@ class SqlStore implements SqlEventStore {
         params,
       );
     } catch (error) {
-      // Only a writer that bypassed the lock can get here; the unique key still decides.
+      // Two writers read the same version: the unique key lets the first commit win; the other waits, then fails.
       if ((error as { code?: string }).code === UNIQUE_VIOLATION)
         throw new ConcurrencyError(aggregateType, aggregateId, expected, undefined, { cause: error });
       throw error;
@@ -210,16 +220,16 @@ class SqlStore implements SqlEventStore {
     checkAggregateType(aggregateType);
     const limit = options.limit ?? 1_000;
     const rows = await this.db.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM eventkit_es_events WHERE aggregate_type = $1 AND position > $2 ORDER BY position, version LIMIT $3`,
+      `SELECT ${EVENT_COLUMNS} FROM eventkit_es_events WHERE aggregate_type = $1 AND position > $2 AND ${SETTLED} ORDER BY position, aggregate_id, version LIMIT $3`,
       [aggregateType, options.after, limit],
     );
     const events = rows.rows.map((r) => toRecorded(aggregateType, r));
     const last = events.at(-1);
     if (last && events.length === limit) {
-      // Never split a commit: take the rest of the last one.
+      // Never split a position (one transaction): take the rest of it.
       const rest = await this.db.query<EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM eventkit_es_events WHERE aggregate_type = $1 AND position = $2 AND version > $3 ORDER BY version`,
-        [aggregateType, last.position, last.version],
+        `SELECT ${EVENT_COLUMNS} FROM eventkit_es_events WHERE aggregate_type = $1 AND position = $2 AND (aggregate_id, version) > ($3, $4) ORDER BY aggregate_id, version`,
+        [aggregateType, last.position, last.aggregateId, last.version],
       );
       events.push(...rest.rows.map((r) => toRecorded(aggregateType, r)));
     }
@@ -229,7 +239,7 @@ class SqlStore implements SqlEventStore {
   async headPosition(aggregateType: string): Promise<number> {
     checkAggregateType(aggregateType);
     const r = await this.db.query<{ position: string | number | null }>(
-      'SELECT max(position) AS position FROM eventkit_es_events WHERE aggregate_type = $1',
+      `SELECT max(position) AS position FROM eventkit_es_events WHERE aggregate_type = $1 AND ${SETTLED}`,
       [aggregateType],
     );
     return Number(r.rows[0]?.position ?? 0);

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { createSqlEventStore } from '../../src/eventstore/index.ts';
 import type { Db } from '../../src/reference/db/db.ts';
 import { openPgliteDb } from '../../src/reference/db/pglite-db.ts';
@@ -42,3 +43,42 @@ if (postgres) {
     };
   });
 }
+
+describe.runIf(postgres)('PostgreSQL: readers never skip a commit that was still open', () => {
+  it('a later transaction that commits first is held back until the earlier one settles', async () => {
+    const schema = freshSchema('es_open');
+    const writerDb = await openPostgresDb(POSTGRES_URL, schema);
+    const readerDb = await openPostgresDb(POSTGRES_URL, schema);
+    try {
+      const writer = await createSqlEventStore({ db: writerDb });
+      const reader = await createSqlEventStore({ db: readerDb });
+      const event = { type: 't.v1.E', data: new Uint8Array([1]) };
+      let releaseSlow: () => void = () => {};
+      const slowHeld = new Promise<void>((r) => {
+        releaseSlow = r;
+      });
+      let slowAppended: () => void = () => {};
+      const slowReady = new Promise<void>((r) => {
+        slowAppended = r;
+      });
+      // The slow transaction takes its position first and stays open.
+      const slow = writerDb.transaction(async (tx) => {
+        await writer.appendIn(tx, 'Order', 'slow', [event], { expectedVersion: 0 });
+        slowAppended();
+        await slowHeld;
+      });
+      await slowReady;
+      const fast = await writer.append('Order', 'fast', [event], { expectedVersion: 0 });
+      expect(await reader.read('Order', { after: 0 })).toEqual([]);
+      releaseSlow();
+      await slow;
+      const settled = await reader.read('Order', { after: 0 });
+      expect(settled.map((e) => e.aggregateId)).toEqual(['slow', 'fast']);
+      expect(settled.at(-1)?.position).toBe(fast.position);
+    } finally {
+      await writerDb.close();
+      await readerDb.close();
+      await dropSchema(schema);
+    }
+  });
+});
