@@ -139,7 +139,7 @@ function rawHeaderBlock(msg: JsMsg): Uint8Array | undefined {
  * Headers of a delivered message. Parses the `NATS/1.0` block directly (nats.js' MsgHdrs decoding
  * costs more than the rest of a typed consume); falls back to MsgHdrs when the block is not there.
  */
-function readHeaders(msg: JsMsg): Record<string, string> {
+export function readHeaders(msg: JsMsg): Record<string, string> {
   const block = rawHeaderBlock(msg);
   if (!block) return headersOf(msg);
   const text = utf8.decode(block);
