@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const benches = [
   { name: 'runtime: typed publish/consume vs raw nats.js', file: 'runtime.ts', args: [] as string[] },
+  { name: 'monitor: messages checked vs raw consume', file: 'monitor.ts', args: [] },
   { name: 'codegen: whole reference system', file: 'codegen.ts', args: [] },
   { name: 'lint: cold registry load', file: 'lint.ts', args: [] },
   { name: 'event store: appends, loads, replay vs raw JetStream / SQL', file: 'eventstore.ts', args: [] },
