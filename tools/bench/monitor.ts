@@ -25,8 +25,7 @@ const TYPE = 'orders.v2.OrderPlaced';
 
 const { registry } = await loadProject(new URL('../..', import.meta.url).pathname);
 const event = registry.events.find((e) => e.type === TYPE);
-if (event?.payload.kind !== 'protobuf' || !event.examples[0])
-  throw new Error(`${TYPE} not in the reference`);
+if (event?.payload.kind !== 'protobuf' || !event.examples[0]) throw new Error(`${TYPE} not in the reference`);
 const codec = codecOfEvent(event);
 const descriptor: EventDescriptor<unknown> = {
   type: event.type,

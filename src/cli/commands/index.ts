@@ -8,6 +8,7 @@ import { registerContracts } from './contracts.ts';
 import { registerLint } from './lint.ts';
 import { registerMonitor } from './monitor.ts';
 import { registerProvision } from './provision.ts';
+import { registerRollout } from './rollout.ts';
 import { registerVerify } from './verify.ts';
 
 export type RegisterCommand = (program: Command, setExitCode: (code: number) => void) => void;
@@ -23,4 +24,5 @@ export const commands: RegisterCommand[] = [
   registerCatalog,
   registerProvision,
   registerMonitor,
+  registerRollout,
 ];
