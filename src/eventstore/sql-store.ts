@@ -54,8 +54,13 @@ export async function migrateEventStore(db: Db): Promise<void> {
   });
 }
 
-/** An SQL event store can also append inside a transaction the caller already holds. */
+/** An SQL event store can also work inside a transaction the caller already holds. */
 export interface SqlEventStore extends EventStore {
+  /**
+   * The same store bound to `tx`: its appends, loads and snapshots are part of that transaction (with the
+   * state change and the outbox rows) and commit or roll back with it.
+   */
+  within(tx: Queryable): EventStore;
   /** `append` as part of `tx` (with the state change and the outbox rows); commits with it. */
   appendIn(
     tx: Queryable,
@@ -101,8 +106,18 @@ const EVENT_COLUMNS = 'aggregate_id, version, position, event_type, data, metada
 
 class SqlStore implements SqlEventStore {
   readonly kind: string;
-  constructor(private readonly db: Db) {
+  /** Where queries run: the database, or the caller's transaction (`within`). */
+  private readonly q: Queryable;
+  constructor(
+    private readonly db: Db,
+    private readonly tx?: Queryable,
+  ) {
     this.kind = db.dialect;
+    this.q = tx ?? db;
+  }
+
+  within(tx: Queryable): EventStore {
+    return new SqlStore(this.db, tx);
   }
 
   async append(
@@ -111,6 +126,8 @@ class SqlStore implements SqlEventStore {
     events: readonly NewEvent[],
     options: AppendOptions,
   ): Promise<AppendResult> {
+    const tx = this.tx;
+    if (tx) return this.appendIn(tx, aggregateType, aggregateId, events, options);
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.db.transaction((tx) =>
@@ -177,14 +194,14 @@ class SqlStore implements SqlEventStore {
     checkAggregateId(aggregateType, aggregateId);
     let snapshot: Snapshot | undefined;
     if (options.useSnapshot !== false) {
-      const s = await this.db.query<{ version: number; state: Uint8Array }>(
+      const s = await this.q.query<{ version: number; state: Uint8Array }>(
         'SELECT version, state FROM eventkit_es_snapshots WHERE aggregate_type = $1 AND aggregate_id = $2',
         [aggregateType, aggregateId],
       );
       const row = s.rows[0];
       if (row) snapshot = { version: Number(row.version), state: new Uint8Array(row.state) };
     }
-    const rows = await this.db.query<EventRow>(
+    const rows = await this.q.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM eventkit_es_events WHERE aggregate_type = $1 AND aggregate_id = $2 AND version > $3 ORDER BY version`,
       [aggregateType, aggregateId, snapshot?.version ?? 0],
     );
@@ -197,7 +214,7 @@ class SqlStore implements SqlEventStore {
     checkAggregateType(aggregateType);
     checkAggregateId(aggregateType, aggregateId);
     // Same rule as on JetStream: a snapshot stands at a commit boundary of an existing version.
-    const around = await this.db.query<{ version: number; position: string | number }>(
+    const around = await this.q.query<{ version: number; position: string | number }>(
       'SELECT version, position FROM eventkit_es_events WHERE aggregate_type = $1 AND aggregate_id = $2 AND version IN ($3, $4) ORDER BY version',
       [aggregateType, aggregateId, snapshot.version, snapshot.version + 1],
     );
@@ -208,7 +225,7 @@ class SqlStore implements SqlEventStore {
       throw new EventStoreError(
         `${aggregateType} ${aggregateId}: no commit ends at version ${snapshot.version}; snapshot the state of a loaded or appended version`,
       );
-    await this.db.query(
+    await this.q.query(
       `INSERT INTO eventkit_es_snapshots (aggregate_type, aggregate_id, version, state) VALUES ($1, $2, $3, $4)
        ON CONFLICT (aggregate_type, aggregate_id) DO UPDATE SET version = EXCLUDED.version, state = EXCLUDED.state, taken_at = now()
        WHERE eventkit_es_snapshots.version <= EXCLUDED.version`,
@@ -219,7 +236,7 @@ class SqlStore implements SqlEventStore {
   async read(aggregateType: string, options: ReadOptions): Promise<readonly RecordedEvent[]> {
     checkAggregateType(aggregateType);
     const limit = options.limit ?? 1_000;
-    const rows = await this.db.query<EventRow>(
+    const rows = await this.q.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM eventkit_es_events WHERE aggregate_type = $1 AND position > $2 AND ${SETTLED} ORDER BY position, aggregate_id, version LIMIT $3`,
       [aggregateType, options.after, limit],
     );
@@ -227,7 +244,7 @@ class SqlStore implements SqlEventStore {
     const last = events.at(-1);
     if (last && events.length === limit) {
       // Never split a position (one transaction): take the rest of it.
-      const rest = await this.db.query<EventRow>(
+      const rest = await this.q.query<EventRow>(
         `SELECT ${EVENT_COLUMNS} FROM eventkit_es_events WHERE aggregate_type = $1 AND position = $2 AND (aggregate_id, version) > ($3, $4) ORDER BY aggregate_id, version`,
         [aggregateType, last.position, last.aggregateId, last.version],
       );
@@ -238,7 +255,7 @@ class SqlStore implements SqlEventStore {
 
   async headPosition(aggregateType: string): Promise<number> {
     checkAggregateType(aggregateType);
-    const r = await this.db.query<{ position: string | number | null }>(
+    const r = await this.q.query<{ position: string | number | null }>(
       `SELECT max(position) AS position FROM eventkit_es_events WHERE aggregate_type = $1 AND ${SETTLED}`,
       [aggregateType],
     );

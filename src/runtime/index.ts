@@ -20,6 +20,7 @@ export {
   DLQ_HEADERS,
   deadLetterMessage,
   deadLetterStreamSpec,
+  deadLetterSubjectFilter,
   readDeadLetter,
 } from './dead-letter.ts';
 export {
@@ -108,6 +109,13 @@ export {
   type Transport,
   type TransportFeatures,
 } from './transport.ts';
+export {
+  NATS_SECURITY_ENV,
+  type NatsSecurityOptions,
+  securityConnectionOptions,
+  securityFromEnv,
+  securityToEnv,
+} from './transports/connection-security.ts';
 export {
   connectNats,
   type JetStreamTransportOptions,

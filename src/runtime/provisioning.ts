@@ -5,9 +5,9 @@
 // it makes, and only when asked (`prune`), is of durables it named for a receive operation that is gone
 // (a service moved to v2 of an event): nothing else on the server is ever deleted.
 import type { JetStreamManager } from '@nats-io/jetstream';
+import { durableName, subjectFilter } from '../model/names.ts';
 import type { Registry } from '../model/types.ts';
 import { deadLetterStreamSpec } from './dead-letter.ts';
-import { durableName } from './router.ts';
 import type { ConsumeSpec, StreamSpec } from './transport.ts';
 import { toTransportError } from './transports/jetstream.ts';
 import {
@@ -71,11 +71,14 @@ export function provisioningSpec(
     op.eventTypes.forEach((type, index) => {
       const event = events.get(type);
       if (event?.kind !== 'event' || !event.stream) return;
-      // One filter subject per consumer (nats-server 2.9): a second event type gets its own durable.
+      // One filter subject per consumer (nats-server 2.9): each (operation, event type) has its own
+      // durable, named by the registry; the filter is the operation's own channel.
       const durable =
-        index === 0 && op.durable
+        op.durables?.[type] ??
+        (index === 0 && op.durable
           ? op.durable
-          : durableName(op.service, { name: event.name, major: event.major });
+          : durableName(op.service, { name: event.name, major: event.major }));
+      const filterSubject = subjectFilter(op.channelAddress) || event.subjectFilter;
       const settings = op.consumer;
       if (!settings) return;
       consumers.push({
@@ -85,7 +88,7 @@ export function provisioningSpec(
         spec: {
           stream: event.stream,
           durable,
-          filterSubject: event.subjectFilter,
+          filterSubject,
           ackWaitMs: settings.ackWaitMs,
           maxDeliver: settings.maxDeliver,
           backoffMs: settings.backoffMs,

@@ -82,3 +82,36 @@ describe.runIf(postgres)('PostgreSQL: readers never skip a commit that was still
     }
   });
 });
+
+describe("SQL: the store inside the caller's transaction", () => {
+  it('appends commit with the transaction and vanish with its rollback', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eventkit-es-tx-'));
+    const db = await openPgliteDb(dir);
+    try {
+      const store = await createSqlEventStore({ db });
+      const event = { type: 't.v1.E', data: new Uint8Array([1]) };
+      await db.exec('CREATE TABLE side_effects (id text PRIMARY KEY)');
+      await db.transaction(async (tx) => {
+        const bound = store.within(tx);
+        await bound.append('Order', 'kept', [event], { expectedVersion: 0 });
+        expect((await bound.load('Order', 'kept')).version).toBe(1);
+        await tx.query("INSERT INTO side_effects VALUES ('kept')");
+      });
+      await expect(
+        db.transaction(async (tx) => {
+          await store.within(tx).append('Order', 'dropped', [event], { expectedVersion: 0 });
+          await tx.query("INSERT INTO side_effects VALUES ('dropped')");
+          throw new Error('the handler failed after appending');
+        }),
+      ).rejects.toThrow(/handler failed/);
+      expect((await store.load('Order', 'kept')).version).toBe(1);
+      expect((await store.load('Order', 'dropped')).version).toBe(0);
+      expect((await db.query<{ id: string }>('SELECT id FROM side_effects')).rows.map((r) => r.id)).toEqual([
+        'kept',
+      ]);
+    } finally {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

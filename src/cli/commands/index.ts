@@ -1,5 +1,6 @@
 // Every command registers itself on the program; `setExitCode` records the process exit code.
 import type { Command } from 'commander';
+import { registerAuth } from './auth.ts';
 import { registerBreaking } from './breaking.ts';
 import { registerCanIDeploy } from './can-i-deploy.ts';
 import { registerCatalog } from './catalog.ts';
@@ -25,4 +26,5 @@ export const commands: RegisterCommand[] = [
   registerProvision,
   registerMonitor,
   registerRollout,
+  registerAuth,
 ];
