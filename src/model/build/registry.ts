@@ -175,11 +175,22 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
     const owner = ownerOf(info);
     const servers = sortedKeys(resolved.servers).map((serverId) => {
       const s = (resolved.servers as Raw)[serverId] as Raw;
+      const clusterSize = s['x-eventkit-cluster-size'];
+      const validSize = typeof clusterSize === 'number' && Number.isInteger(clusterSize) && clusterSize >= 1;
+      if (clusterSize !== undefined && !validSize)
+        diagnostics.push(
+          diagnostic(
+            'eventkit-extension',
+            `x-eventkit-cluster-size must be a whole number of servers (at least 1), got ${JSON.stringify(clusterSize)}`,
+            refs.locate(document.absolutePath, ['servers', serverId, 'x-eventkit-cluster-size']),
+          ),
+        );
       return {
         id: serverId,
         host: String(s.host ?? ''),
         protocol: String(s.protocol ?? ''),
         ...(str(s.description) ? { description: str(s.description) } : {}),
+        ...(validSize ? { clusterSize } : {}),
       };
     });
     const ops = isObject(resolved.operations) ? resolved.operations : {};
