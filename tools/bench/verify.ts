@@ -4,7 +4,7 @@
 // sets alternate so neither always runs on a warmer or busier machine. Median of the runs.
 // Peer: pact-jvm verifies ~200 message interactions in ~7 s (35 ms each). Goal: 100 interactions ≤ 3 s.
 // Usage: npx tsx tools/bench/verify.ts [--runs R] [--interactions N] [--json]
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,16 +28,29 @@ const scratch = mkdtempSync(path.join(os.tmpdir(), 'eventkit-bench-verify-'));
 const scaledDir = path.join(scratch, 'pacts');
 writeVerificationSet(path.join(root, 'contracts/pacts'), scaledDir, scaledCount);
 
+/** CPU ms of this process's finished children (Linux /proc; USER_HZ 100): the workers' own cost. */
+function childrenCpuMs(): number {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 interface Sample {
   readonly interactions: number;
   /** The verification as `eventkit verify` reports it (inputs checked, providers run, results recorded). */
   readonly verifyMs: number;
   /** Fork to exit of the verification process(es). */
   readonly processMs: number;
+  /** CPU of the verification processes: steadier than wall time on a shared machine. */
+  readonly cpuMs: number;
 }
 
 async function once(label: string, pacts: string): Promise<Sample> {
   const started = performance.now();
+  const cpuBefore = childrenCpuMs();
   const outcome = await runVerificationIsolated({
     root,
     version: 'bench',
@@ -50,7 +63,12 @@ async function once(label: string, pacts: string): Promise<Sample> {
   if (outcome.kind !== 'result' || outcome.result.status !== 'verified') {
     throw new Error(`${label}: verification did not pass: ${JSON.stringify(outcome).slice(0, 2000)}`);
   }
-  return { interactions: outcome.result.interactions.total, verifyMs: outcome.result.durationMs, processMs };
+  return {
+    interactions: outcome.result.interactions.total,
+    verifyMs: outcome.result.durationMs,
+    processMs,
+    cpuMs: childrenCpuMs() - cpuBefore,
+  };
 }
 
 const samples: Record<'real' | 'scaled', Sample[]> = { real: [], scaled: [] };
@@ -80,6 +98,7 @@ const rows = (['real', 'scaled'] as const).map((set) => {
     interactions,
     verifyMs,
     processMs: median(samples[set].map((s) => s.processMs)),
+    cpuMs: median(samples[set].map((s) => s.cpuMs)),
     msPerInteraction: Number((verifyMs / interactions).toFixed(1)),
     peerMs,
     ratio: Number((peerMs / verifyMs).toFixed(2)),
@@ -124,6 +143,7 @@ if (json) {
       String(r.interactions),
       String(r.verifyMs),
       String(r.processMs),
+      String(r.cpuMs),
       String(r.msPerInteraction),
       String(r.peerMs),
       r.ratio.toFixed(2),
