@@ -10,6 +10,7 @@ const benches = [
   { name: 'verify: 15 real and 100 scaled interactions', file: 'verify.ts', args: [] },
   { name: 'codegen: whole reference system', file: 'codegen.ts', args: [] },
   { name: 'lint: cold registry load', file: 'lint.ts', args: [] },
+  { name: 'event store: appends, loads, replay vs raw JetStream / SQL', file: 'eventstore.ts', args: [] },
 ];
 const outcomes: string[] = [];
 for (const bench of benches) {
