@@ -1,7 +1,8 @@
 // Builds the codegen input of one service from the registry.
 
 import type protobuf from 'protobufjs';
-import type { EventModel, OperationModel, Registry } from '../../model/types.ts';
+import { importExtensionOf } from '../../model/config.ts';
+import type { EventModel, ImportExtension, OperationModel, Registry } from '../../model/types.ts';
 import type { ConsumerOptions } from '../../runtime/api.ts';
 import { CodegenError } from '../errors.ts';
 import { declarationOfJsonSchema } from './json-schema-types.ts';
@@ -22,6 +23,8 @@ export interface BuildInputOptions {
   readonly runtime: { readonly index: string; readonly api: string };
   /** A proto root parsed once for all services (`parseProtoRoot(registry.protoFiles)`). */
   readonly protoRoot?: protobuf.Root;
+  /** Extension of relative imports in the generated files. Default: config `codegen.importExtension`. */
+  readonly importExtension?: ImportExtension;
 }
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -164,6 +167,7 @@ export function buildCodegenInput(
       documentFile: service.document.file,
     },
     runtime: options.runtime,
+    importExtension: options.importExtension ?? importExtensionOf(registry.config),
     typeModules,
     protoDescriptor: protoTypes.descriptor,
     messages,
