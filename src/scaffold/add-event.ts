@@ -3,8 +3,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { durableName } from '../model/names.ts';
 import type { EventkitConfig } from '../model/types.ts';
-import { durableName } from '../runtime/router.ts';
 import { addEventToDocument } from './asyncapi-edit.ts';
 import { readServiceDocuments, type ServiceDocument } from './documents.ts';
 import { ScaffoldError } from './errors.ts';

@@ -8,6 +8,7 @@ import { registerCodegen } from './codegen.ts';
 import { registerContracts } from './contracts.ts';
 import { registerInit } from './init.ts';
 import { registerLint } from './lint.ts';
+import { registerMonitor } from './monitor.ts';
 import { registerProvision } from './provision.ts';
 import { registerVerify } from './verify.ts';
 
@@ -25,4 +26,5 @@ export const commands: RegisterCommand[] = [
   registerContracts,
   registerCatalog,
   registerProvision,
+  registerMonitor,
 ];
