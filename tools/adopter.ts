@@ -126,9 +126,14 @@ const nats = await startNatsServer();
 try {
   // 1. The package as it would be published.
   await step('npm run build', 'npm', ['run', '--silent', 'build'], { cwd: repo });
-  const pack = await step('npm pack', 'npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', scratch], {
-    cwd: repo,
-  });
+  const pack = await step(
+    'npm pack',
+    'npm',
+    ['pack', '--json', '--ignore-scripts', '--pack-destination', scratch],
+    {
+      cwd: repo,
+    },
+  );
   const [packed] = JSON.parse(pack.stdout) as {
     filename: string;
     size: number;
