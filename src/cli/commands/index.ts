@@ -1,6 +1,7 @@
 // Every command registers itself on the program; `setExitCode` records the process exit code.
 import type { Command } from 'commander';
 import { registerAdd } from './add.ts';
+import { registerAuth } from './auth.ts';
 import { registerBreaking } from './breaking.ts';
 import { registerCanIDeploy } from './can-i-deploy.ts';
 import { registerCatalog } from './catalog.ts';
@@ -27,4 +28,5 @@ export const commands: RegisterCommand[] = [
   registerCatalog,
   registerProvision,
   registerMonitor,
+  registerAuth,
 ];

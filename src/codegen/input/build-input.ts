@@ -2,7 +2,7 @@
 
 import type protobuf from 'protobufjs';
 import { importExtensionOf } from '../../model/config.ts';
-import { durableName } from '../../model/names.ts';
+import { durableName, protocolOf, protocolWords } from '../../model/names.ts';
 import type {
   EventChannel,
   EventModel,
@@ -58,6 +58,7 @@ export function buildCodegenInput(
     return event;
   };
 
+  const protocol = protocolOf(service.servers);
   const operations = registry.operations
     .filter((operation) => operation.service === serviceId)
     .sort((a, b) => compare(a.operationId, b.operationId));
@@ -203,6 +204,7 @@ export function buildCodegenInput(
       pascal: pascalIdent(service.id),
       camel: camelIdent(service.id),
       documentFile: service.document.file,
+      ...(protocol === 'nats' ? {} : { protocol, words: protocolWords(protocol) }),
     },
     runtime: options.runtime,
     importExtension: options.importExtension ?? importExtensionOf(registry.config),
