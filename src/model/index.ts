@@ -40,6 +40,7 @@ export { protoDescriptor } from './proto/descriptor.ts';
 export { jsonViewSchema, protoFieldModels, scalarSchema, wellKnownSchema } from './proto/json-view.ts';
 export { loadProtoLibrary, type ProtoLibrary } from './proto/library.ts';
 export * from './query.ts';
+export { remoteRefsAllowed, setRemoteRefsAllowed } from './remote-default.ts';
 export {
   applyRuleSettings,
   bufLint,
