@@ -11,6 +11,7 @@ import { registerInit } from './init.ts';
 import { registerLint } from './lint.ts';
 import { registerMonitor } from './monitor.ts';
 import { registerProvision } from './provision.ts';
+import { registerRollout } from './rollout.ts';
 import { registerVerify } from './verify.ts';
 
 export type RegisterCommand = (program: Command, setExitCode: (code: number) => void) => void;
@@ -28,5 +29,6 @@ export const commands: RegisterCommand[] = [
   registerCatalog,
   registerProvision,
   registerMonitor,
+  registerRollout,
   registerAuth,
 ];
