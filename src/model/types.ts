@@ -91,6 +91,8 @@ export interface ServiceModel {
     readonly host: string;
     readonly protocol: string;
     readonly description?: string;
+    /** JetStream servers behind this entry (`x-eventkit-cluster-size`; absent = one server). */
+    readonly clusterSize?: number;
   }[];
   /** Operation ids (`OperationModel.id`, i.e. `<service>.<operationId>`) of this service with action `send` (events it publishes, requests it makes). */
   readonly sends: readonly string[];

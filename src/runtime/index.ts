@@ -71,7 +71,14 @@ export {
   planProvisioning,
   provisioningSpec,
 } from './provisioning.ts';
-export { createPublisher, type Publisher, type PublisherOptions, type RetryPolicy } from './publisher.ts';
+export {
+  createPublisher,
+  DEFAULT_RETRY_POLICY,
+  type Publisher,
+  type PublisherOptions,
+  publishRetryBudgetMs,
+  type RetryPolicy,
+} from './publisher.ts';
 export {
   createRequester,
   createResponder,
