@@ -303,3 +303,43 @@ export async function applyProvisioning(
   }
   return applied;
 }
+
+/** Where the spec's streams live on a JetStream cluster (what `eventkit provision` reports). */
+export interface ClusterReport {
+  /** Cluster name; undefined on a standalone server. */
+  readonly name: string | undefined;
+  /** Server names seen holding a stream, sorted. */
+  readonly servers: readonly string[];
+  readonly streams: readonly {
+    readonly name: string;
+    readonly replicas: number;
+    readonly leader: string | undefined;
+    /** Followers, with whether each is caught up with the leader. */
+    readonly followers: readonly { readonly name: string; readonly current: boolean }[];
+  }[];
+}
+
+/** Reads each existing stream's leader and followers; streams not on the server are left out. */
+export async function clusterReport(
+  jsm: JetStreamManager,
+  streams: readonly string[],
+  clusterName: string | undefined,
+): Promise<ClusterReport> {
+  const rows: ClusterReport['streams'][number][] = [];
+  const servers = new Set<string>();
+  for (const name of streams) {
+    let info: Awaited<ReturnType<JetStreamManager['streams']['info']>>;
+    try {
+      info = await jsm.streams.info(name);
+    } catch (error) {
+      if ((error as Error).name === 'StreamNotFoundError') continue;
+      throw toTransportError(error, `stream ${name}`);
+    }
+    const followers = (info.cluster?.replicas ?? []).map((r) => ({ name: r.name, current: r.current }));
+    const leader = info.cluster?.leader || undefined;
+    if (leader) servers.add(leader);
+    for (const f of followers) servers.add(f.name);
+    rows.push({ name, replicas: info.config.num_replicas, leader, followers });
+  }
+  return { name: clusterName, servers: [...servers].sort(), streams: rows };
+}

@@ -9,6 +9,7 @@ import { registerContracts } from './contracts.ts';
 import { registerLint } from './lint.ts';
 import { registerMonitor } from './monitor.ts';
 import { registerProvision } from './provision.ts';
+import { registerRollout } from './rollout.ts';
 import { registerVerify } from './verify.ts';
 
 export type RegisterCommand = (program: Command, setExitCode: (code: number) => void) => void;
@@ -24,5 +25,6 @@ export const commands: RegisterCommand[] = [
   registerCatalog,
   registerProvision,
   registerMonitor,
+  registerRollout,
   registerAuth,
 ];
