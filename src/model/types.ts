@@ -319,6 +319,10 @@ export interface StreamSettings {
   readonly maxMsgs: number;
   readonly duplicateWindowMs: number;
   readonly replicas: number;
+  /** JetStream `deny_delete`: no message can be deleted through the API. Default (also when absent) true. */
+  readonly denyDelete?: boolean;
+  /** JetStream `deny_purge`: the stream cannot be purged through the API. Default (also when absent) true. */
+  readonly denyPurge?: boolean;
 }
 
 export interface StreamModel {

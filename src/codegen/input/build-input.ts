@@ -138,6 +138,7 @@ export function buildCodegenInput(
       subjectPattern: channel?.address ?? event.subjectPattern,
       subjectFilter: channel?.subjectFilter ?? event.subjectFilter,
       ...(event.stream !== undefined ? { stream: event.stream } : {}),
+      ...(event.kind === 'event' && event.producer !== undefined ? { producer: event.producer } : {}),
       ...(partitionKey !== undefined
         ? {
             partitionKey: {

@@ -81,6 +81,8 @@ export interface MessageInput {
   readonly subjectPattern: string;
   readonly subjectFilter: string;
   readonly stream?: string;
+  /** Service that sends it (events only): the runtime checks `ce-source` against it. */
+  readonly producer?: string;
   readonly partitionKey?: { readonly parameter: string; readonly field?: string };
   readonly subjectParameters: readonly SubjectParameter[];
   /** TypeScript type of the payload: `ordersV1.OrderPlaced`. */
