@@ -5,6 +5,7 @@
 // it makes, and only when asked (`prune`), is of durables it named for a receive operation that is gone
 // (a service moved to v2 of an event): nothing else on the server is ever deleted.
 import type { JetStreamManager } from '@nats-io/jetstream';
+import { defaultStreamSettings } from '../model/build/settings.ts';
 import { durableName, subjectFilter } from '../model/names.ts';
 import type { Registry } from '../model/types.ts';
 import { deadLetterStreamSpec } from './dead-letter.ts';
@@ -61,6 +62,8 @@ export function provisioningSpec(
     duplicateWindowMs: s.settings.duplicateWindowMs,
     replicas: options.replicas ?? s.settings.replicas,
     ...(s.description ? { description: s.description } : {}),
+    denyDelete: s.settings.denyDelete ?? defaultStreamSettings.denyDelete,
+    denyPurge: s.settings.denyPurge ?? defaultStreamSettings.denyPurge,
   }));
   if (options.deadLetter !== false && !streams.some((s) => s.name === deadLetterStreamSpec().name))
     streams.push(deadLetterStreamSpec(options.replicas !== undefined ? { replicas: options.replicas } : {}));
