@@ -1,20 +1,18 @@
 // The `eventkit` command. The only place that turns diagnostics and errors into exit codes.
 // Kept light on purpose: command modules load their engines inside their actions, so `--help`,
 // `--version` and usage errors never pay for the AsyncAPI parser, NATS client or generator.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Help, Option } from 'commander';
+import { setRemoteRefsAllowed } from '../model/remote-default.ts';
+import { MissingPeerError } from '../optional-peer.ts';
 import { commands as allCommands, type RegisterCommand } from './commands/index.ts';
 import { exitCodes } from './exit-codes.ts';
+import { packageVersion } from './version.ts';
 
 /** A bad `-C / --cwd`: reported in one line with exit 2 before any command runs. */
 class ProjectFolderError extends Error {
   override readonly name = 'ProjectFolderError';
-}
-
-function packageVersion(): string {
-  const file = new URL('../../package.json', import.meta.url);
-  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
 }
 
 function assertFolder(dir: string): void {
@@ -57,6 +55,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   const program = new Command('eventkit')
     .description('Integration events on NATS JetStream from AsyncAPI 3.0 + protobuf')
     .option('-C, --cwd <dir>', 'project folder (where eventkit.config.json lives)', process.cwd())
+    .option('--allow-remote', 'fetch remote (http/https) $refs; offline by default')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .addHelpText('after', programExamples)
@@ -68,7 +67,9 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       },
     })
     .hook('preAction', (_program, action) => {
-      assertFolder(action.optsWithGlobals<{ cwd: string }>().cwd);
+      const globals = action.optsWithGlobals<{ cwd: string; allowRemote?: boolean }>();
+      assertFolder(globals.cwd);
+      setRemoteRefsAllowed(globals.allowRemote === true);
     });
   let code: number = exitCodes.ok;
   for (const register of options.commands ?? allCommands) {
@@ -100,6 +101,10 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     if (error instanceof ProjectFolderError) {
       process.stderr.write(`eventkit: ${error.message}\n`);
       return exitCodes.badInput;
+    }
+    if (error instanceof MissingPeerError) {
+      process.stderr.write(`eventkit: ${error.message}\n`);
+      return exitCodes.unavailable;
     }
     const message = error instanceof Error ? error.message : String(error);
     if (process.env.EVENTKIT_DEBUG === '1' && error instanceof Error && error.stack) {

@@ -12,7 +12,10 @@ export {
   configFileNames,
   defaultConfig,
   findConfigFile,
+  importExtensionOf,
   loadConfig,
+  providerGlobIgnore,
+  providerGlobsOf,
   validateConfig,
 } from './config.ts';
 export { dedupeDiagnostics, hasErrors, relativePath, sortDiagnostics } from './diagnostics.ts';
@@ -37,6 +40,7 @@ export { protoDescriptor } from './proto/descriptor.ts';
 export { jsonViewSchema, protoFieldModels, scalarSchema, wellKnownSchema } from './proto/json-view.ts';
 export { loadProtoLibrary, type ProtoLibrary } from './proto/library.ts';
 export * from './query.ts';
+export { remoteRefsAllowed, setRemoteRefsAllowed } from './remote-default.ts';
 export {
   applyRuleSettings,
   bufLint,
