@@ -1,8 +1,10 @@
 // Integration events and requests in → orders' domain. Every effect goes through the inbox (once per
 // message) and leaves through the outbox (same transaction); see ../platform/unit-of-work.ts.
 import { randomBytes } from 'node:crypto';
+import { createRepository, createSqlEventStore, type SqlEventStore } from '../../eventstore/index.ts';
 import type { ConsumedEvent } from '../../runtime/api.ts';
 import { PermanentError } from '../../runtime/errors.ts';
+import type { Queryable } from '../db/index.ts';
 import { commitWithOutbox, handleEventOnce, type ServiceKit } from '../platform/index.ts';
 import { fromTimestamp, minorUnits } from '../platform/proto-values.ts';
 import {
@@ -25,6 +27,7 @@ import {
   type storesV1,
 } from './generated/index.ts';
 import { money, orderView, toIntegrationEvents } from './integration-events.ts';
+import { type OrderEvent, orderAggregate, toOrderEvents } from './order-events.ts';
 import {
   findOrder,
   findOrderIdByIdempotencyKey,
@@ -37,6 +40,8 @@ import {
 
 export interface OrdersDeps {
   readonly kit: ServiceKit;
+  /** Where orders keep their Order aggregates; an SQL event store in the service's database by default. */
+  readonly eventStore?: Promise<SqlEventStore>;
   readonly now?: () => Date;
   readonly newOrderId?: () => string;
 }
@@ -45,27 +50,57 @@ const newOrderIdDefault = () => `ord_${randomBytes(8).toString('hex')}`;
 
 type SagaEvent = { readonly orderId: string };
 
+/**
+ * The Order aggregate inside a transaction: its state is replayed from its events; a change appends events at
+ * the version it was decided on (a racing writer makes the append fail, the transaction roll back and the
+ * message be redelivered) and updates the `orders` read model in the same transaction.
+ */
+export function orderStore(deps: OrdersDeps) {
+  let store: SqlEventStore | undefined;
+  // Created (and its tables migrated) before any transaction uses it: PGlite runs one transaction at a time.
+  const ready = (deps.eventStore ?? createSqlEventStore({ db: deps.kit.db })).then((s) => {
+    store = s;
+  });
+  ready.catch(() => {});
+  const repository = (tx: Queryable) => {
+    if (!store) throw new Error('the order store is used before it is ready');
+    return createRepository(store.within(tx), orderAggregate());
+  };
+  return {
+    ready,
+    load: (tx: Queryable, orderId: string) => repository(tx).load(orderId),
+    append: (tx: Queryable, orderId: string, events: readonly OrderEvent[], expectedVersion: number) =>
+      repository(tx).append(orderId, events, expectedVersion),
+  };
+}
+
 export function createOrdersHandlers(deps: OrdersDeps): OrdersHandlers {
   const { kit } = deps;
   const now = deps.now ?? (() => new Date());
   // Row locks only matter on PostgreSQL, where several instances may handle the same order.
   const lock = kit.db.dialect === 'postgres';
+  const orders = orderStore(deps);
 
   function sagaStep<T extends SagaEvent>(
     operation: keyof typeof ordersConsumers,
     step: (order: Order, payload: T, at: Date) => Transition,
   ) {
-    return (event: ConsumedEvent<T>) =>
-      handleEventOnce(kit, ordersConsumers[operation].durable, event, async (tx) => {
-        const order = await findOrder(tx, event.payload.orderId, lock);
+    return async (event: ConsumedEvent<T>) => {
+      await orders.ready;
+      await handleEventOnce(kit, ordersConsumers[operation].durable, event, async (tx) => {
+        // The read-model row lock queues steps of one order on PostgreSQL instead of letting them conflict.
+        if (lock) await findOrder(tx, event.payload.orderId, lock);
+        const { state: order, version } = await orders.load(tx, event.payload.orderId);
         // Orders publishes OrderPlaced only after the order is stored, so this is a foreign or corrupt event.
         if (!order)
           throw new PermanentError(`${event.type} ${event.id} names unknown order ${event.payload.orderId}`);
         const transition = step(order, event.payload, now());
         if (!transition.changed) return [];
+        await orders.append(tx, order.orderId, toOrderEvents(transition.events), version);
         await updateOrder(tx, transition.order);
         return toIntegrationEvents(transition.events);
-      }).then(() => undefined);
+      });
+    };
   }
 
   const product = (p: storesV1.ProductAdded | storesV1.ProductPriceChanged) => ({
@@ -138,6 +173,7 @@ function rejected(error: ordersV1.PlaceOrderError, message: string): ordersV1.Pl
 
 export function createOrdersResponders(deps: OrdersDeps): OrdersResponders {
   const { kit } = deps;
+  const orders = orderStore(deps);
   const now = deps.now ?? (() => new Date());
   const newOrderId = deps.newOrderId ?? newOrderIdDefault;
 
@@ -161,6 +197,7 @@ export function createOrdersResponders(deps: OrdersDeps): OrdersResponders {
         if (existing) return replyFor(existing);
       }
       const lines = request.lines.map((l) => ({ productId: l.productId, quantity: l.quantity }));
+      await orders.ready;
       try {
         const reply = await commitWithOutbox(kit, async (tx) => {
           const products = await loadKnownProducts(tx, [...new Set(lines.map((l) => l.productId))]);
@@ -176,6 +213,7 @@ export function createOrdersResponders(deps: OrdersDeps): OrdersResponders {
           );
           // A refused command stores and publishes nothing.
           if (!result.ok) return { result: rejected(errorCodes[result.code], result.message), messages: [] };
+          await orders.append(tx, result.order.orderId, toOrderEvents(result.events), 0);
           await insertOrder(tx, result.order, key);
           return {
             result: {

@@ -61,21 +61,25 @@ export async function openServiceWorld(service: string): Promise<ServiceWorld> {
   await root.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   const db = schemaView(root, schema);
   await migrate(db, path.join(referenceDir, service, 'migrations'));
-  const { rows } = await db.query<{ tablename: string }>(
-    "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'schema_migrations'",
-  );
-  const sequences = await db.query<{ sequencename: string }>(
-    'SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()',
-  );
-  // DELETE, not TRUNCATE: TRUNCATE gives every table and index new files, which costs about half of a
-  // verified interaction in WASM; these tables hold a handful of rows. Every table is emptied, so foreign
-  // keys need no checking meanwhile (replica role); sequences restart as TRUNCATE … RESTART IDENTITY would.
-  const emptyEverything = [
-    'SET session_replication_role = replica;',
-    ...rows.map((r) => `DELETE FROM "${r.tablename}";`),
-    ...sequences.rows.map((r) => `SELECT setval('"${r.sequencename}"', 1, false);`),
-    'SET session_replication_role = DEFAULT;',
-  ].join(' ');
+  // Listed at each clear, not once: some tables appear after the migrations (e.g. the event store's, created
+  // by the service on first use).
+  const emptyEverything = async () => {
+    const { rows } = await db.query<{ tablename: string }>(
+      "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'schema_migrations'",
+    );
+    const sequences = await db.query<{ sequencename: string }>(
+      'SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()',
+    );
+    // DELETE, not TRUNCATE: TRUNCATE gives every table and index new files, which costs about half of a
+    // verified interaction in WASM; these tables hold a handful of rows. Every table is emptied, so foreign
+    // keys need no checking meanwhile (replica role); sequences restart as TRUNCATE … RESTART IDENTITY would.
+    return [
+      'SET session_replication_role = replica;',
+      ...rows.map((r) => `DELETE FROM "${r.tablename}";`),
+      ...sequences.rows.map((r) => `SELECT setval('"${r.sequencename}"', 1, false);`),
+      'SET session_replication_role = DEFAULT;',
+    ].join(' ');
+  };
   const kit: ServiceKit = {
     service,
     db,
@@ -108,7 +112,7 @@ export async function openServiceWorld(service: string): Promise<ServiceWorld> {
       }));
     },
     async clear() {
-      await db.exec(emptyEverything);
+      await db.exec(await emptyEverything());
     },
     async close() {
       shared.worlds--;
