@@ -20,6 +20,7 @@ export {
   seedFileOf,
   type UserKey,
 } from './secrets.ts';
+export { type SecuredNatsServer, startSecuredNatsServer } from './secured-server.ts';
 export {
   type DeployedUser,
   hasAccountsBlock,
