@@ -66,6 +66,15 @@ describe('catalog escaping of document text', () => {
     expect(html.some((h) => h.file.startsWith('services') || h.file.includes('service'))).toBe(true);
   });
 
+  it('shows on each service page what its NATS user may publish and subscribe to', () => {
+    const pages = html.filter((h) => h.file.startsWith('services/'));
+    expect(pages.length).toBe(3);
+    for (const page of pages) {
+      expect(page.text).toContain('NATS permissions');
+      expect(page.text).toMatch(/<td>subscribe<\/td><td><code>_INBOX_[a-z0-9-]+\.&gt;<\/code>/);
+    }
+  });
+
   it('never lets it become markup: no injected script, tag, event handler or javascript: link', () => {
     const problems: string[] = [];
     for (const { file, text } of html) {
