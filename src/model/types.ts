@@ -58,7 +58,23 @@ export interface EventkitConfig {
   readonly rules: Readonly<Record<string, RuleSetting>>;
   /** Run `buf lint` over the proto roots as part of `eventkit lint`. Default true. */
   readonly bufLint: boolean;
+  /** Absent in hand-built configs: read it through `importExtensionOf(config)`. */
+  readonly codegen?: {
+    /**
+     * Extension of the relative imports in generated code: `.js` (default; plain `tsc` with NodeNext, then
+     * `node`) or `.ts` (tsx, bundlers, Node's type stripping, `allowImportingTsExtensions`).
+     */
+    readonly importExtension: ImportExtension;
+  };
+  /** Absent in hand-built configs: read it through `providerGlobsOf(config)`. */
+  readonly contracts?: {
+    /** Globs (relative to root) of provider contract modules `eventkit verify` runs. Default: every `*.provider.{ts,mts,js,mjs}` outside node_modules and dist. */
+    readonly providers: readonly string[];
+  };
 }
+
+/** Extension of relative imports in generated code. */
+export type ImportExtension = '.js' | '.ts';
 
 /** Who owns a service (from `info.contact` and `info.x-eventkit-owner`). */
 export interface Owner {
