@@ -6,6 +6,7 @@ import type { ServiceModel } from '../../model/types.ts';
 import { GraphSvg } from '../graph/svg.tsx';
 import type { PlacedGraph } from '../graph/types.ts';
 import { urls } from '../urls.ts';
+import { AggregatesSection } from './aggregates.tsx';
 import {
   Badge,
   ContextChip,
@@ -276,6 +277,7 @@ export function ServicePage({
           )}
         </Section>
       </div>
+      <AggregatesSection service={service} />
       {protocol === 'nats' ? (
         <NatsPermissions grants={permissions} answers={permissions.allowResponses} />
       ) : null}
