@@ -51,35 +51,37 @@ const fromMoney = (m: MoneyValue | undefined): Money => ({
 
 /** The domain's events as event-sourcing events (one per domain event, in order). */
 export function toOrderEvents(events: readonly OrdersDomainEvent[]): OrderEvent[] {
-  return events.map((event): OrderEvent => {
-    const { order } = event;
-    const at = toTimestamp(order.updatedAt);
-    switch (event.kind) {
-      case 'OrderPlaced':
-        return {
-          type: 'orders.es.v1.OrderPlaced',
-          value: {
-            orderId: order.orderId,
-            customerId: order.customerId,
-            paymentMethodId: order.paymentMethodId,
-            lines: order.lines.map((l) => ({
-              productId: l.productId,
-              storeId: l.storeId,
-              quantity: l.quantity,
-              unitPrice: money(l.unitPrice),
-            })),
-            total: money(order.total),
-            at: toTimestamp(order.placedAt),
-          },
-        };
-      case 'OrderPaid':
-        return { type: 'orders.es.v1.OrderPaid', value: { paymentId: order.paymentId ?? '', at } };
-      case 'OrderCompleted':
-        return { type: 'orders.es.v1.OrderCompleted', value: { at } };
-      case 'OrderCancelled':
-        return { type: 'orders.es.v1.OrderCancelled', value: { reason: order.cancelReason ?? '', at } };
-    }
-  });
+  return events.map(toOrderEvent);
+}
+
+function toOrderEvent(event: OrdersDomainEvent): OrderEvent {
+  const { order } = event;
+  const at = toTimestamp(order.updatedAt);
+  switch (event.kind) {
+    case 'OrderPlaced':
+      return {
+        type: 'orders.es.v1.OrderPlaced',
+        value: {
+          orderId: order.orderId,
+          customerId: order.customerId,
+          paymentMethodId: order.paymentMethodId,
+          lines: order.lines.map((l) => ({
+            productId: l.productId,
+            storeId: l.storeId,
+            quantity: l.quantity,
+            unitPrice: money(l.unitPrice),
+          })),
+          total: money(order.total),
+          at: toTimestamp(order.placedAt),
+        },
+      };
+    case 'OrderPaid':
+      return { type: 'orders.es.v1.OrderPaid', value: { paymentId: order.paymentId ?? '', at } };
+    case 'OrderCompleted':
+      return { type: 'orders.es.v1.OrderCompleted', value: { at } };
+    case 'OrderCancelled':
+      return { type: 'orders.es.v1.OrderCancelled', value: { reason: order.cancelReason ?? '', at } };
+  }
 }
 
 /** Replays one event onto the order (undefined before OrderPlaced). */
