@@ -3,6 +3,7 @@
 // compose.ts builds one of these and wires its handlers into it; the same code runs in one process
 // with the other services or alone.
 import type { NatsConnection } from '@nats-io/transport-node';
+import { type Db, type OutboxRelay, type OutboxRelayOptions, startOutboxRelay } from 'eventkit/outbox';
 import type { ConsumerOptions } from '../../runtime/api.ts';
 import {
   createPublisher,
@@ -19,10 +20,9 @@ import {
   silentLogger,
   type Transport,
 } from '../../runtime/index.ts';
-import { type Db, openServiceDb } from '../db/index.ts';
 import { type FaultHooks, faultHooksFromEnv } from './fault-hooks.ts';
-import { type OutboxRelay, type OutboxRelayOptions, startOutboxRelay } from './outbox-relay.ts';
-import type { ServiceKit } from './unit-of-work.ts';
+import { openServiceDb } from './open-db.ts';
+import { type ServiceKit, serviceKit } from './service-kit.ts';
 
 export interface ServiceOptions {
   /** NATS server URL. Default `NATS_URL`. */
@@ -128,7 +128,7 @@ export async function openServiceInfra(
     db.dialect === 'pglite' ? { concurrency: 8, prefetch: 8 } : { concurrency: 32 };
   const newRouter = () =>
     withRouteDefaults(createRouter({ transport, service, logger }), routeDefaults, overrides);
-  const kit: ServiceKit = { service, db, relay, faults: options.faults ?? faultHooksFromEnv() };
+  const kit = serviceKit(service, db, { relay, faults: options.faults ?? faultHooksFromEnv() });
   return {
     service,
     db,
@@ -155,9 +155,8 @@ export async function stopServiceInfra(
 ): Promise<void> {
   await infra.responder.drain();
   await Promise.all(routers.map((r) => r.drain()));
-  await infra.relay.stop();
   try {
-    await infra.relay.relayOnce();
+    await infra.relay.drain();
   } catch {
     // The broker is gone: the rows stay in the outbox and go out on the next start.
   }

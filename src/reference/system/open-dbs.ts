@@ -1,6 +1,7 @@
 // Opens the five services' databases for checks after a run (PGlite data dirs or PostgreSQL schemas).
 import { join } from 'node:path';
-import { type Db, openServiceDb } from '../db/index.ts';
+import type { Db } from 'eventkit/outbox';
+import { openServiceDb } from '../platform/open-db.ts';
 import type { SystemDbs } from './invariants.ts';
 import { SERVICE_NAMES, type ServiceName } from './services.ts';
 

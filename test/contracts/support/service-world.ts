@@ -3,8 +3,8 @@
 // verification reads), and `clear()` to start each interaction from empty tables without a new PGlite.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Db, migrate, openPgliteDb } from '../../../src/reference/db/index.ts';
-import { noFaults, type ServiceKit } from '../../../src/reference/platform/index.ts';
+import { type Db, migrate, migrateOutbox, OUTBOX_MIGRATIONS_TABLE, openPgliteDb } from 'eventkit/outbox';
+import { type ServiceKit, serviceKit } from '../../../src/reference/platform/index.ts';
 import type { OutboundMessage } from '../../../src/runtime/api.ts';
 
 const referenceDir = fileURLToPath(new URL('../../../src/reference/', import.meta.url));
@@ -21,22 +21,15 @@ export interface ServiceWorld {
 
 export async function openServiceWorld(service: string): Promise<ServiceWorld> {
   const db = await openPgliteDb('memory://');
+  await migrateOutbox(db);
   await migrate(db, path.join(referenceDir, service, 'migrations'));
   const { rows } = await db.query<{ tablename: string }>(
-    "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'schema_migrations'",
+    'SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> ALL($1::text[])',
+    [['schema_migrations', OUTBOX_MIGRATIONS_TABLE]],
   );
   const tables = rows.map((r) => `"${r.tablename}"`);
-  const kit: ServiceKit = {
-    service,
-    db,
-    relay: {
-      wake() {},
-      relayOnce: async () => 0,
-      stop: async () => {},
-      stats: { published: 0, failedRounds: 0 },
-    },
-    faults: noFaults,
-  };
+  // No relay: the messages stay in the outbox, where a provider verification reads them.
+  const kit: ServiceKit = serviceKit(service, db);
   return {
     kit,
     db,

@@ -12,18 +12,26 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
-import type { Db, Queryable, QueryResult, SqlParam } from './db.ts';
+import { type Db, type QueryResult, SCHEMA_NAME, type SqlParam, type Transaction as Tx } from './db.ts';
 import { DbError } from './errors.ts';
 
-type PgliteRunner = Pick<PGlite | Transaction, 'query'>;
+type PgliteRunner = Pick<PGlite | Transaction, 'query' | 'exec'>;
 
-function queryable(runner: PgliteRunner): Queryable {
+function runner(on: PgliteRunner): Tx {
   return {
     async query<R>(sql: string, params: readonly SqlParam[] = []): Promise<QueryResult<R>> {
-      const result = await runner.query<R>(sql, params as unknown[]);
+      const result = await on.query<R>(sql, params as unknown[]);
       return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
     },
+    async exec(sql: string) {
+      await on.exec(sql);
+    },
   };
+}
+
+export interface PgliteDbOptions {
+  /** Schema for the tables (created when missing). Default `public`. */
+  readonly schema: string;
 }
 
 /**
@@ -36,9 +44,12 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 /**
  * Embedded PostgreSQL (WASM) with its data directory on disk; `memory://` keeps it in memory.
  * PGlite has one connection: transactions are serialised by PGlite itself, so there is no lock
- * contention to test here (that is what the PostgreSQL variant is for).
+ * contention to test here (that is what the PostgreSQL variant is for), and one relay per data directory.
  */
-export async function openPgliteDb(dataDir: string): Promise<Db> {
+export async function openPgliteDb(dataDir: string, options: Partial<PgliteDbOptions> = {}): Promise<Db> {
+  const schema = options.schema ?? 'public';
+  if (!SCHEMA_NAME.test(schema))
+    throw new DbError(`invalid schema name "${schema}": use lower-case letters, digits, _`);
   if (!dataDir.startsWith('memory://') && (!existsSync(dataDir) || readdirSync(dataDir).length === 0)) {
     // initdb in WASM takes seconds; a fresh database starts as a copy of a blank one made once per machine.
     const template = await blankDataDir();
@@ -55,22 +66,31 @@ export async function openPgliteDb(dataDir: string): Promise<Db> {
       { cause: error },
     );
   }
-  const root = queryable(pg);
+  if (schema !== 'public')
+    await pg.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema}`);
+  const root = runner(pg);
   return {
     dialect: 'pglite',
     location: dataDir,
+    schema,
     async query<R>(sql: string, params?: readonly SqlParam[]) {
       const result = await root.query<R>(sql, params);
       await yieldToEventLoop();
       return result;
     },
     async transaction(fn) {
-      const result = await pg.transaction((tx) => fn(queryable(tx)));
+      const result = await pg.transaction((tx) => fn(runner(tx)));
       await yieldToEventLoop();
       return result;
     },
     async exec(sql) {
       await pg.exec(sql);
+    },
+    async listen(channel, onNotify) {
+      const unlisten = await pg.listen(channel, onNotify);
+      return async () => {
+        if (!pg.closed) await unlisten();
+      };
     },
     async close() {
       await pg.close();

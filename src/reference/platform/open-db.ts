@@ -1,8 +1,7 @@
+// Where a reference service keeps its data: a PGlite data directory `<dataRoot>/<service>`, or a schema
+// on PostgreSQL when DATABASE_URL is set. Opens it and applies the kernel's and the service's migrations.
 import { join } from 'node:path';
-import type { Db } from './db.ts';
-import { migrate } from './migrate.ts';
-import { openPgliteDb } from './pglite-db.ts';
-import { openPostgresDb } from './postgres-db.ts';
+import { type Db, migrate, migrateOutbox, openPgliteDb, openPostgresDb } from 'eventkit/outbox';
 
 export interface OpenDbOptions {
   /** Service name: the PostgreSQL schema and the PGlite folder name. */
@@ -13,17 +12,18 @@ export interface OpenDbOptions {
   readonly dataRoot?: string;
   /** Schema on PostgreSQL; default the service name (tests use a fresh one each). */
   readonly schema?: string;
-  /** Migrations folder to apply after opening. */
+  /** The service's own migrations folder, applied after the kernel's (outbox, inbox). */
   readonly migrations?: string;
 }
 
 export async function openServiceDb(options: OpenDbOptions): Promise<Db> {
   const url = options.databaseUrl ?? process.env.DATABASE_URL;
   const db = url
-    ? await openPostgresDb(url, options.schema ?? options.service)
+    ? await openPostgresDb(url, { schema: options.schema ?? options.service })
     : await openPgliteDb(join(options.dataRoot ?? '.data', options.service));
   if (options.migrations) {
     try {
+      await migrateOutbox(db);
       await migrate(db, options.migrations);
     } catch (error) {
       await db.close().catch(() => {});

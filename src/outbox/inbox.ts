@@ -1,10 +1,10 @@
-import type { ConsumedEvent } from '../../runtime/api.ts';
-import type { Db, Queryable } from '../db/index.ts';
+import type { ConsumedEvent } from '../runtime/api.ts';
+import type { Db, Queryable, Transaction } from './db.ts';
 
 // Idempotent inbox: the consumed message's id is recorded in the same transaction as the handler's
 // effect, so a redelivery (crash before ack, duplicate publish) finds the id and changes nothing.
 
-// Tables `inbox` and `delivery_stats` are created by each service's first migration.
+// Tables `inbox` and `delivery_stats` come from migrateOutbox().
 
 export type InboxOutcome = 'applied' | 'duplicate';
 
@@ -16,7 +16,7 @@ export async function handleOnce<T>(
   db: Db,
   consumer: string,
   event: Pick<ConsumedEvent<T>, 'id' | 'type' | 'deliveryCount'>,
-  effect: (tx: Queryable) => Promise<void>,
+  effect: (tx: Transaction) => Promise<void>,
 ): Promise<InboxOutcome> {
   if (event.deliveryCount > 1) {
     await db.query(
