@@ -86,6 +86,7 @@ export function startOutboxRelay(
   const rounds = new Set<Promise<unknown>>();
   // PGlite: highest seq handed to a round; rounds read past it so they never claim the same rows.
   let cursor = '0';
+  let claiming: Promise<void> = Promise.resolve();
 
   async function publishRows(tx: Queryable, rows: OutboxRow[]): Promise<number> {
     // Pipelined on one connection: the server assigns sequences in send order.
@@ -128,12 +129,21 @@ export function startOutboxRelay(
         return rows.length === 0 ? 0 : publishRows(tx, rows);
       });
     }
-    const { rows } = await db.query<OutboxRow>(
-      `SELECT ${COLUMNS} FROM outbox WHERE published_at IS NULL AND seq > $1::bigint ORDER BY seq LIMIT $2`,
-      [cursor, opts.batchSize],
+    // Claims run one at a time, so each round reads past the rows the previous one took.
+    const claim = claiming.then(() =>
+      db.query<OutboxRow>(
+        `SELECT ${COLUMNS} FROM outbox WHERE published_at IS NULL AND seq > $1::bigint ORDER BY seq LIMIT $2`,
+        [cursor, opts.batchSize],
+      ),
     );
+    claiming = claim.then(
+      ({ rows }) => {
+        if (rows.length > 0) cursor = (rows.at(-1) as OutboxRow).seq;
+      },
+      () => undefined,
+    );
+    const { rows } = await claim;
     if (rows.length === 0) return 0;
-    cursor = (rows.at(-1) as OutboxRow).seq;
     try {
       return await publishRows(db, rows);
     } catch (error) {
