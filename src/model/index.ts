@@ -36,3 +36,4 @@ export {
   runDesignRules,
 } from './rules/index.ts';
 export type * from './types.ts';
+export { eventFamilies, eventFamily, isRetirable, newerMajorOf } from './versions.ts';

@@ -1,4 +1,7 @@
-// Name conversions shared by the loader and the rules.
+// The one place names and defaults are derived: event types, subjects, stream and durable names,
+// kebab/Pascal case, consumer defaults. The loader, the rules, the runtime, provisioning, codegen, the
+// catalog and compat import them from here, so two modules can never derive a name two ways.
+import type { ConsumerSettings } from './types.ts';
 
 /** `OrderPlaced` → `order-placed`, `HTTPRequestSent` → `http-request-sent`. */
 export function kebabCase(name: string): string {
@@ -78,4 +81,52 @@ export function splitVersionedPackage(pkg: string): { context: string; major?: n
 export function subjectMajor(address: string): number | undefined {
   const match = /(?:^|\.)v(\d+)(?:\.|$)/.exec(address);
   return match ? Number(match[1]) : undefined;
+}
+
+/** Consumer settings when a receive operation declares none (`x-eventkit-consumer`). */
+export const defaultConsumerSettings: ConsumerSettings = {
+  ackWaitMs: 30_000,
+  maxDeliver: 5,
+  backoffMs: [1_000, 5_000, 30_000],
+  maxAckPending: 1000,
+  ordered: false,
+  deliverPolicy: 'all',
+};
+
+/** Default durable of a service's consumer of one event: `<service>--<event-kebab>-v<major>`. */
+export function durableName(
+  service: string,
+  event: { readonly name: string; readonly major: number },
+): string {
+  return `${service}--${kebabCase(event.name)}-v${event.major}`;
+}
+
+/**
+ * Durable of a further receive operation of the same service and event on another channel (one filter
+ * subject per consumer): the default name plus the operation id, `<service>--<event-kebab>-v<major>--<operation-kebab>`.
+ */
+export function channelDurableName(
+  service: string,
+  event: { readonly name: string; readonly major: number },
+  operationId: string,
+): string {
+  return `${durableName(service, event)}--${kebabCase(operationId)}`;
+}
+
+/** Default stream of a context: the upper-cased context (`orders` → `ORDERS`). */
+export function streamName(context: string): string {
+  return context.toUpperCase().replace(/[^A-Z0-9_-]/g, '_');
+}
+
+/** Event type of a JSON Schema message without `x-eventkit-type`: `<context>.v<major>.<PascalCase name>`. */
+export function jsonEventType(context: string, major: number, messageName: string): string {
+  return `${context}.v${major}.${pascalCase(messageName)}`;
+}
+
+/** A service id from free text (an `info.title`, a folder name): `Order Service` → `order-service`. */
+export function slug(text: string): string {
+  return kebabCase(text.trim())
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '');
 }

@@ -8,6 +8,37 @@ import type { Db, Queryable, Transaction } from './db.ts';
 
 export type InboxOutcome = 'applied' | 'duplicate';
 
+/** Counts a redelivery (delivery count > 1) for the consumer; outside the effect's transaction, so failed attempts count too. */
+export async function countRedelivery(db: Queryable, consumer: string, deliveryCount: number): Promise<void> {
+  if (deliveryCount <= 1) return;
+  await db.query(
+    `INSERT INTO delivery_stats (consumer, redeliveries) VALUES ($1, 1)
+     ON CONFLICT (consumer) DO UPDATE SET redeliveries = delivery_stats.redeliveries + 1`,
+    [consumer],
+  );
+}
+
+/**
+ * Records the message in the inbox inside the caller's transaction: 'applied' when it is new (run the
+ * effect in the same transaction), 'duplicate' when it was seen before (counted; run nothing).
+ */
+export async function recordInInbox(
+  tx: Queryable,
+  consumer: string,
+  event: Pick<ConsumedEvent<unknown>, 'id' | 'type'>,
+): Promise<InboxOutcome> {
+  const inserted = await tx.query(
+    'INSERT INTO inbox (message_id, consumer, type) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING message_id',
+    [event.id, consumer, event.type],
+  );
+  if (inserted.rows.length > 0) return 'applied';
+  await tx.query('UPDATE inbox SET duplicates = duplicates + 1 WHERE consumer = $1 AND message_id = $2', [
+    consumer,
+    event.id,
+  ]);
+  return 'duplicate';
+}
+
 /**
  * Runs `effect` once per (consumer, message id): records the id and runs the effect in one transaction.
  * A message already recorded is counted as a duplicate and skipped; the caller then acks it.
@@ -18,29 +49,12 @@ export async function handleOnce<T>(
   event: Pick<ConsumedEvent<T>, 'id' | 'type' | 'deliveryCount'>,
   effect: (tx: Transaction) => Promise<void>,
 ): Promise<InboxOutcome> {
-  if (event.deliveryCount > 1) {
-    await db.query(
-      `INSERT INTO delivery_stats (consumer, redeliveries) VALUES ($1, 1)
-       ON CONFLICT (consumer) DO UPDATE SET redeliveries = delivery_stats.redeliveries + 1`,
-      [consumer],
-    );
-  }
-  const outcome = await db.transaction(async (tx): Promise<InboxOutcome> => {
-    const inserted = await tx.query(
-      'INSERT INTO inbox (message_id, consumer, type) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING message_id',
-      [event.id, consumer, event.type],
-    );
-    if (inserted.rows.length === 0) return 'duplicate';
-    await effect(tx);
-    return 'applied';
+  await countRedelivery(db, consumer, event.deliveryCount);
+  return db.transaction(async (tx): Promise<InboxOutcome> => {
+    const outcome = await recordInInbox(tx, consumer, event);
+    if (outcome === 'applied') await effect(tx);
+    return outcome;
   });
-  if (outcome === 'duplicate') {
-    await db.query('UPDATE inbox SET duplicates = duplicates + 1 WHERE consumer = $1 AND message_id = $2', [
-      consumer,
-      event.id,
-    ]);
-  }
-  return outcome;
 }
 
 export interface InboxStats {

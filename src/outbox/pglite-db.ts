@@ -7,6 +7,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -58,7 +59,10 @@ export async function openPgliteDb(dataDir: string, options: Partial<PgliteDbOpt
   }
   let pg: PGlite;
   try {
-    pg = await PGlite.create(dataDir);
+    // In memory: start from a dump of the blank database instead of running initdb again.
+    pg = dataDir.startsWith('memory://')
+      ? await PGlite.create({ dataDir, loadDataDir: await blankDump() })
+      : await PGlite.create(dataDir);
   } catch (error) {
     throw new DbError(
       `cannot open the PGlite database in ${dataDir}: ${(error as Error).message}. ` +
@@ -107,6 +111,26 @@ const pgliteVersion = (): string => {
     return 'unknown';
   }
 };
+
+/** A tarball of the blank data directory (for in-memory databases), made once per machine next to it. */
+async function blankDump(): Promise<Blob> {
+  const file = `${join(tmpdir(), `eventkit-pglite-blank-${pgliteVersion()}`)}.tar`;
+  if (!existsSync(file)) {
+    const copy = mkdtempSync(join(tmpdir(), 'eventkit-pglite-dump-'));
+    try {
+      cpSync(await blankDataDir(), copy, { recursive: true });
+      const pg = await PGlite.create(copy);
+      const dump = await pg.dumpDataDir('none');
+      await pg.close();
+      const partial = `${file}.${process.pid}`;
+      writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+      renameSync(partial, file);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  }
+  return new Blob([readFileSync(file)]);
+}
 
 /** A blank PGlite data directory in the temp folder, created on first use (atomically: rename into place). */
 async function blankDataDir(): Promise<string> {

@@ -52,6 +52,12 @@ export {
   tracing,
   validation,
 } from './middleware.ts';
+export {
+  type ClusterServer,
+  type NatsCluster,
+  type NatsClusterOptions,
+  startNatsCluster,
+} from './nats-cluster.ts';
 export { freePort, type NatsServer, type NatsServerOptions, startNatsServer } from './nats-server.ts';
 export {
   type AppliedChange,
@@ -107,6 +113,7 @@ export {
   type JetStreamTransportOptions,
   jetstreamFeatures,
   jetstreamTransport,
+  natsServerList,
   toTransportError,
 } from './transports/jetstream.ts';
 export type { FieldDrift } from './transports/jetstream-config.ts';

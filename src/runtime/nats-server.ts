@@ -1,6 +1,6 @@
 // Spawns a local nats-server with JetStream (for `npm run demo`, tests and benchmarks).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,18 +17,37 @@ export interface NatsServerOptions {
   readonly binary?: string;
   /** How long to wait for the server to accept connections. Default 10 s. */
   readonly startTimeoutMs?: number;
+  /** `server_name` (JetStream clustering needs a unique, stable one per server). */
+  readonly serverName?: string;
+  /** Join a cluster: listen for routes on `port`, solicit `routes` (the other servers' route URLs). */
+  readonly cluster?: { readonly name: string; readonly port: number; readonly routes: readonly string[] };
+  /** HTTP monitoring port (`/jsz`, `/routez`); none when omitted. */
+  readonly monitorPort?: number;
+  /**
+   * Ping interval for clients and routes (default the server's 2 min). Fault tests set it short so a
+   * stopped server's routes are dropped within seconds; `ping_max` is then 2.
+   */
+  readonly pingIntervalMs?: number;
 }
 
 export interface NatsServer {
   readonly url: string;
   readonly port: number;
   readonly storeDir: string;
+  /** `server_name` when one was given. */
+  readonly name: string | undefined;
+  /** Process id while running. */
+  readonly pid: number | undefined;
   /** Graceful stop (SIGTERM); removes the store dir when it was created here. */
   stop(): Promise<void>;
   /** Kill with a signal (default SIGKILL) and wait for the process to exit; keeps the store. */
   kill(signal?: NodeJS.Signals): Promise<void>;
   /** Start again on the same port with the same store (after kill or stop). */
   restart(): Promise<void>;
+  /** SIGSTOP: the process freezes (sockets stay open, nothing answers): a hung or partitioned server. */
+  pause(): void;
+  /** SIGCONT after `pause()`. */
+  resume(): void;
 }
 
 const DEFAULT_BINARIES = ['/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server'];
@@ -85,10 +104,24 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   const startTimeoutMs = options.startTimeoutMs ?? 10_000;
   let child: ChildProcess | undefined;
   let output = '';
+  const args = ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir];
+  if (options.serverName) args.push('--server_name', options.serverName);
+  if (options.monitorPort) args.push('-m', String(options.monitorPort));
+  if (options.cluster) {
+    const { name, port: routePort, routes } = options.cluster;
+    args.push('--cluster_name', name, '--cluster', `nats://127.0.0.1:${routePort}`);
+    if (routes.length > 0) args.push('--routes', routes.join(','));
+  }
+  if (options.pingIntervalMs) {
+    // Ping settings exist only in the config file; flags still override everything else.
+    const configFile = join(storeDir, 'eventkit-ping.conf');
+    writeFileSync(configFile, `ping_interval: "${options.pingIntervalMs}ms"\nping_max: 2\n`);
+    args.push('-c', configFile);
+  }
 
   async function launch(): Promise<void> {
     output = '';
-    const proc = spawn(binary, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir], {
+    const proc = spawn(binary, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = proc;
@@ -121,6 +154,8 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     await new Promise<void>((resolve) => {
       proc.once('exit', () => resolve());
       proc.kill(signal);
+      // A paused (SIGSTOPped) server handles SIGTERM only once it runs again.
+      if (signal !== 'SIGKILL') proc.kill('SIGCONT');
     });
   }
 
@@ -129,6 +164,10 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     url: `nats://127.0.0.1:${port}`,
     port,
     storeDir,
+    name: options.serverName,
+    get pid() {
+      return child?.pid;
+    },
     async stop() {
       await waitExit('SIGTERM');
       if (ownStore) rmSync(storeDir, { recursive: true, force: true });
@@ -139,6 +178,12 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     async restart() {
       await waitExit('SIGTERM');
       await launch();
+    },
+    pause() {
+      child?.kill('SIGSTOP');
+    },
+    resume() {
+      child?.kill('SIGCONT');
     },
   };
 }

@@ -19,6 +19,7 @@ const commandOptions: Record<string, readonly string[]> = {
   contracts: ['--json'],
   catalog: ['--out', '--serve', '--port', '--json'],
   provision: ['--dry-run', '--prune', '--json', '--server'],
+  monitor: ['--server', '--duration', '--from-start', '--json'],
 };
 
 const stackFrame = /^\s+at .+:\d+:\d+\)?$/m;

@@ -196,6 +196,36 @@ describe.each(variants)('eventkit/outbox on %s', (name, open, openAnother) => {
     }
   });
 
+  it('group commit: concurrent units share transactions; a failing one fails alone, the others commit once', async () => {
+    const db = await open();
+    await migrateOutbox(db);
+    await db.exec('CREATE TABLE hits (message_id text PRIMARY KEY)');
+    const committed: string[] = [];
+    const work = createUnitOfWork(db, { onCommit: (c) => committed.push(c.consumer ?? '-') });
+    try {
+      const handle = (i: number) =>
+        work.handleOnce('group', { id: `m${i}`, type: 't', deliveryCount: 1 }, async (tx) => {
+          if (i === 7) throw new Error('bad message 7');
+          await tx.query('INSERT INTO hits (message_id) VALUES ($1)', [`m${i}`]);
+          return [];
+        });
+      const outcomes = await Promise.allSettled([
+        ...Array.from({ length: 40 }, (_, i) => handle(i)),
+        handle(3),
+      ]);
+      expect(outcomes.filter((o) => o.status === 'rejected').map((o) => String(o.reason))).toEqual([
+        'Error: bad message 7',
+      ]);
+      expect(outcomes.filter((o) => o.status === 'fulfilled' && o.value === 'duplicate')).toHaveLength(1);
+      const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM hits');
+      expect(rows[0]?.n).toBe(39);
+      expect(committed).toHaveLength(39);
+      expect(await inboxStats(db)).toEqual({ received: 39, duplicates: 1, redeliveries: 0 });
+    } finally {
+      await db.close();
+    }
+  });
+
   it('relay is woken by LISTEN/NOTIFY when another writer commits outbox rows', async () => {
     const db = await open();
     await migrateOutbox(db);

@@ -9,6 +9,7 @@ const benches = [
   { name: 'runtime: typed publish/consume vs raw nats.js', file: 'runtime.ts', args: [] as string[] },
   { name: 'codegen: whole reference system', file: 'codegen.ts', args: [] },
   { name: 'lint: cold registry load', file: 'lint.ts', args: [] },
+  { name: 'event store: appends, loads, replay vs raw JetStream / SQL', file: 'eventstore.ts', args: [] },
 ];
 const outcomes: string[] = [];
 for (const bench of benches) {

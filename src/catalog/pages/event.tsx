@@ -118,12 +118,18 @@ export function EventPage({ data }: { data: EventPageData }) {
                 </dd>
               </div>
               <div>
-                <dt>Subject</dt>
+                <dt>{e.channels.length > 1 ? `Subjects (${e.channels.length} channels)` : 'Subject'}</dt>
                 <dd>
-                  <Subject value={e.subjectPattern} />
-                  <div className="muted small">
-                    filter <code>{e.subjectFilter}</code>
-                  </div>
+                  {e.channels.map((c) => (
+                    <div key={c.address} className="channel">
+                      <Subject value={c.address} />
+                      {c.subjectFilter ? (
+                        <div className="muted small">
+                          filter <code>{c.subjectFilter}</code>
+                        </div>
+                      ) : null}
+                    </div>
+                  ))}
                 </dd>
               </div>
               <div>

@@ -1,5 +1,5 @@
 // Every event and request type, grouped by context.
-import { Badge, ContextChip, EventLink, ServiceLink, Subject } from './components.tsx';
+import { Badge, ContextChip, EventLink, ServiceLink, Subjects } from './components.tsx';
 import { usePage } from './context.ts';
 import { Layout } from './layout.tsx';
 
@@ -44,7 +44,7 @@ export function EventsIndexPage() {
                       {e.summary ? <div className="muted small">{e.summary}</div> : null}
                     </td>
                     <td>
-                      <Subject value={e.subjectPattern} />
+                      <Subjects addresses={e.channels.map((c) => c.address)} />
                     </td>
                     <td>{e.producer ? <ServiceLink id={e.producer} /> : <span className="muted">—</span>}</td>
                     <td>{site.subscriptions.get(e.type)?.length ?? 0}</td>

@@ -11,7 +11,7 @@ import {
   Section,
   ServiceLink,
   StatusBadge,
-  Subject,
+  Subjects,
 } from './components.tsx';
 import { usePage } from './context.ts';
 import { Breadcrumbs, Layout } from './layout.tsx';
@@ -149,7 +149,11 @@ export function ServicePage({
                         {e.deprecated ? <Badge tone="warn">deprecated</Badge> : null}
                       </td>
                       <td>
-                        <Subject value={e.subjectPattern} />
+                        <Subjects
+                          addresses={e.channels
+                            .filter((c) => c.operations.some((op) => service.sends.includes(op)))
+                            .map((c) => c.address)}
+                        />
                       </td>
                       <td>
                         {subs.length === 0 ? (

@@ -6,6 +6,7 @@ import { registerCatalog } from './catalog.ts';
 import { registerCodegen } from './codegen.ts';
 import { registerContracts } from './contracts.ts';
 import { registerLint } from './lint.ts';
+import { registerMonitor } from './monitor.ts';
 import { registerProvision } from './provision.ts';
 import { registerVerify } from './verify.ts';
 
@@ -21,4 +22,5 @@ export const commands: RegisterCommand[] = [
   registerContracts,
   registerCatalog,
   registerProvision,
+  registerMonitor,
 ];

@@ -9,9 +9,13 @@ import { diagnostic, location } from '../diagnostics.ts';
 import { plainCopy } from '../freeze.ts';
 import {
   addressParameters,
+  channelDurableName,
+  durableName,
+  jsonEventType,
   kebabCase,
   pascalCase,
   splitVersionedPackage,
+  streamName,
   subjectFilter,
   subjectMajor,
 } from '../names.ts';
@@ -22,6 +26,7 @@ import { jsonViewSchema, protoFieldModels } from '../proto/json-view.ts';
 import type { ProtoLibrary } from '../proto/library.ts';
 import type {
   Diagnostic,
+  EventChannel,
   EventkitConfig,
   EventModel,
   ExampleModel,
@@ -311,7 +316,7 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
     } else {
       name = pascalCase(messageName);
       pkg = `${definingService.context}.v${subjectMajor(address ?? '') ?? 1}`;
-      type = `${pkg}.${name}`;
+      type = jsonEventType(definingService.context, subjectMajor(address ?? '') ?? 1, messageName);
     }
     const split = splitVersionedPackage(pkg);
     return {
@@ -327,7 +332,8 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
 
   // Walk every operation's messages.
   const usages: Usage[] = [];
-  const operations: OperationModel[] = [];
+  let operations: OperationModel[] = [];
+  const declaredDurables = new Map<string, string>();
   for (const { document, resolved } of input.documents) {
     const service = serviceOfFile.get(document.absolutePath);
     if (!service) continue;
@@ -435,18 +441,13 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
             : {},
         );
       }
-      let durable: string | undefined;
       let consumer: OperationModel['consumer'];
       if (action === 'receive' && !reply) {
         const problems: SettingProblem[] = [];
         const parsed = consumerSettings(op['x-eventkit-consumer'], problems);
         settingProblems(problems, abs, ['operations', operationId, 'x-eventkit-consumer']);
         consumer = parsed.settings;
-        const first = usages.find((u) => u.service === service && u.operationId === operationId);
-        const fallbackName = (eventTypes[0] ?? 'event').split('.').pop() as string;
-        const kebab = first ? kebabCase(first.info.name) : kebabCase(fallbackName);
-        const major = first?.info.major ?? subjectMajor(address ?? '') ?? 1;
-        durable = parsed.durable ?? `${service.id}--${kebab}-v${major}`;
+        if (parsed.durable) declaredDurables.set(`${service.id}.${operationId}`, parsed.durable);
       }
       operations.push({
         id: `${service.id}.${operationId}`,
@@ -458,7 +459,6 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
         requestReply: Boolean(reply),
         ...(str(op.summary) ? { summary: str(op.summary) } : {}),
         ...(str(op.description) ? { description: str(op.description) } : {}),
-        ...(durable ? { durable } : {}),
         ...(consumer ? { consumer } : {}),
         location: opLocation,
         ...(channelId ? { channelId } : {}),
@@ -482,7 +482,7 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
       const parsed = streamSettings(declared?.raw, problems);
       if (declared) settingProblems(problems, declared.abs, ['x-eventkit-stream']);
       stream = {
-        name: parsed.name ?? context.toUpperCase().replace(/[^A-Z0-9_-]/g, '_'),
+        name: parsed.name ?? streamName(context),
         settings: parsed.settings,
         ...(parsed.description ? { description: parsed.description } : {}),
         ...(declared ? { location: refs.locate(declared.abs, ['x-eventkit-stream']) } : {}),
@@ -527,13 +527,8 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
           ? requestKind(primary.address, info.name)
           : (primary.requestKind ?? 'command');
     const address = primary.address ?? '';
-    const params = addressParameters(address);
-    const lastParam = params[params.length - 1];
-    const trailing = lastParam !== undefined && address.endsWith(`{${lastParam}}`);
-    const parameter =
-      trailing && isObject(primary.channelParameters[lastParam])
-        ? (primary.channelParameters[lastParam] as Raw)
-        : {};
+    const partitionKey = partitionKeyOf(address, primary.channelParameters);
+    const channels = channelsOf(primary, list);
     const producers = [
       ...new Set(list.filter((u) => u.action === 'send' && u.role !== 'reply').map((u) => u.service.id)),
     ].sort();
@@ -588,16 +583,11 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
       ...(description ? { description } : {}),
       subjectPattern: address,
       subjectFilter: subjectFilter(address),
-      ...(trailing
-        ? {
-            partitionKey: {
-              parameter: lastParam,
-              field: str(parameter['x-eventkit-field']) ?? lastParam,
-              ...(str(parameter.description) ? { description: str(parameter.description) } : {}),
-            },
-          }
+      channels,
+      ...(partitionKey ? { partitionKey } : {}),
+      ...(kind === 'event' && channels.some((c) => c.subjectFilter)
+        ? { stream: streamFor(info.context).name }
         : {}),
-      ...(kind === 'event' && subjectFilter(address) ? { stream: streamFor(info.context).name } : {}),
       contentType: info.contentType,
       payload: info.payload,
       ...(isObject(message.headers)
@@ -634,8 +624,9 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
     const subjects = [
       ...new Set(
         events
-          .filter((e) => e.kind === 'event' && e.context === context && e.subjectFilter)
-          .map((e) => e.subjectFilter),
+          .filter((e) => e.kind === 'event' && e.context === context)
+          .flatMap((e) => e.channels.map((c) => c.subjectFilter))
+          .filter(Boolean),
       ),
     ].sort();
     streams.push({
@@ -648,6 +639,8 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
     });
   }
 
+  operations = withDurables(operations, events, declaredDurables);
+
   const registry: Registry = {
     config,
     services: services.sort(byKey((s) => s.id)),
@@ -657,4 +650,93 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
     protoFiles: [...library.files],
   };
   return { registry, diagnostics };
+}
+
+/** The partition key of an address: its trailing `{parameter}`, read from `x-eventkit-field` when declared. */
+function partitionKeyOf(address: string, channelParameters: Raw): EventChannel['partitionKey'] {
+  const params = addressParameters(address);
+  const lastParam = params[params.length - 1];
+  if (lastParam === undefined || !address.endsWith(`{${lastParam}}`)) return undefined;
+  const parameter = isObject(channelParameters[lastParam]) ? (channelParameters[lastParam] as Raw) : {};
+  return {
+    parameter: lastParam,
+    field: str(parameter['x-eventkit-field']) ?? lastParam,
+    ...(str(parameter.description) ? { description: str(parameter.description) } : {}),
+  };
+}
+
+/** One entry per address the message travels on, the primary (sender's) first, then sorted by address. */
+function channelsOf(primary: Usage, list: readonly Usage[]): EventChannel[] {
+  const byAddress = new Map<string, Usage[]>();
+  for (const u of list) {
+    const address = u.address ?? '';
+    byAddress.set(address, [...(byAddress.get(address) ?? []), u]);
+  }
+  const primaryAddress = primary.address ?? '';
+  const addresses = [...byAddress.keys()].sort((a, b) =>
+    a === primaryAddress ? -1 : b === primaryAddress ? 1 : a < b ? -1 : a > b ? 1 : 0,
+  );
+  return addresses.map((address) => {
+    const uses = byAddress.get(address) ?? [];
+    // The sender's view of the channel (its parameters and where the address is written) comes first.
+    const lead =
+      address === primaryAddress ? primary : (uses.find((u) => u.action === 'send') ?? (uses[0] as Usage));
+    const partitionKey = partitionKeyOf(address, lead.channelParameters);
+    const location = lead.channelLocation ?? uses.find((u) => u.channelLocation)?.channelLocation;
+    return {
+      address,
+      subjectFilter: subjectFilter(address),
+      ...(partitionKey ? { partitionKey } : {}),
+      operations: [...new Set(uses.map((u) => `${u.service.id}.${u.operationId}`))].sort(),
+      ...(location ? { location } : {}),
+    };
+  });
+}
+
+/**
+ * Durables of the receive operations on events (names from `names.ts`): the declared
+ * `x-eventkit-consumer.durable` for an operation's first event type, else `<service>--<event-kebab>-v<major>`;
+ * a service receiving one event on several channels gets the operation id appended for all but the
+ * operation on the event's primary channel, so each (operation, channel) pair has its own durable.
+ */
+function withDurables(
+  operations: readonly OperationModel[],
+  events: readonly EventModel[],
+  declared: ReadonlyMap<string, string>,
+): OperationModel[] {
+  const eventOf = new Map(events.map((e) => [e.type, e]));
+  const receivers = operations.filter((op) => op.action === 'receive' && !op.requestReply && op.consumer);
+  // Operations of one service receiving one type, primary channel first, then by operation id.
+  const peers = new Map<string, OperationModel[]>();
+  for (const op of receivers)
+    for (const type of op.eventTypes) {
+      const key = `${op.service}\u0000${type}`;
+      peers.set(key, [...(peers.get(key) ?? []), op]);
+    }
+  for (const [key, list] of peers) {
+    const primary = eventOf.get(key.split('\u0000')[1] as string)?.subjectPattern;
+    list.sort(
+      (a, b) =>
+        Number(b.channelAddress === primary) - Number(a.channelAddress === primary) ||
+        (a.operationId < b.operationId ? -1 : 1),
+    );
+  }
+  return operations.map((op) => {
+    if (!receivers.includes(op)) return op;
+    const durables: Record<string, string> = {};
+    op.eventTypes.forEach((type, index) => {
+      const event = eventOf.get(type);
+      const name = event?.name ?? (type.split('.').pop() as string);
+      const major = event?.major ?? subjectMajor(op.channelAddress) ?? 1;
+      const explicit = index === 0 ? declared.get(op.id) : undefined;
+      const first = peers.get(`${op.service}\u0000${type}`)?.[0] === op;
+      durables[type] =
+        explicit ??
+        (first
+          ? durableName(op.service, { name, major })
+          : channelDurableName(op.service, { name, major }, op.operationId));
+    });
+    const first = op.eventTypes[0];
+    return { ...op, ...(first !== undefined ? { durable: durables[first] } : {}), durables };
+  });
 }

@@ -21,7 +21,10 @@ import { SERVICE_NAMES, type ServiceName, startServices, stopServices } from './
 import { planWorkload, type WorkloadOptions } from './workload.ts';
 
 export interface SagaRunOptions {
+  /** One server URL, or every server of a cluster comma-separated. */
   readonly natsUrl: string;
+  /** Replicas of every stream instead of the documents' (R3 on a 3-node cluster). */
+  readonly replicas?: number;
   readonly orders: number;
   readonly processes: boolean;
   readonly concurrency: number;
@@ -122,7 +125,11 @@ export async function runSaga(options: SagaRunOptions): Promise<SagaRunResult> {
   };
   try {
     progress('provisioning streams and consumers from the registry');
-    const provisioned = await provisionFromRegistry(project.registry, nc);
+    const provisioned = await provisionFromRegistry(
+      project.registry,
+      nc,
+      options.replicas !== undefined ? { replicas: options.replicas } : {},
+    );
     if (provisioned.conflicts.length > 0 || provisioned.failed.length > 0)
       throw new Error(
         `provisioning could not make the server match the registry (${[...provisioned.conflicts, ...provisioned.failed].join('; ')}); ` +

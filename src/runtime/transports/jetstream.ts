@@ -41,7 +41,10 @@ export const jetstreamFeatures: TransportFeatures = {
 };
 
 export interface JetStreamTransportOptions {
-  /** Server URL(s); default `NATS_URL` or `nats://127.0.0.1:4222`. Ignored when `connection` is given. */
+  /**
+   * Server URL(s), an array or a comma-separated string (a cluster: every server's URL); default `NATS_URL`
+   * or `nats://127.0.0.1:4222`. Ignored when `connection` is given.
+   */
   readonly servers?: string | readonly string[];
   /** Use an existing connection (not closed by `close()`). */
   readonly connection?: NatsConnection;
@@ -69,12 +72,22 @@ export function toTransportError(error: unknown, what: string): TransportError {
   return new TransportError(code, `${what}: ${e.message}`, { cause: e });
 }
 
+/**
+ * The server list of a URL option: a cluster is given as several URLs, either as an array or as one
+ * comma-separated string (as the nats CLI takes it: `NATS_URL=nats://a:4222,nats://b:4222`).
+ */
+export function natsServerList(servers: string | readonly string[]): string[] {
+  const list = typeof servers === 'string' ? servers.split(',') : servers;
+  return list.map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
 /** Connect to NATS; a TransportError('unavailable') with the URL when nothing answers. */
 export async function connectNats(options: JetStreamTransportOptions = {}): Promise<NatsConnection> {
   const servers = options.servers ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
   try {
     return await connect({
-      servers: typeof servers === 'string' ? servers : [...servers],
+      // Every server of a cluster: the client fails over between them (and learns the rest from INFO).
+      servers: natsServerList(servers),
       name: options.name ?? 'eventkit',
       timeout: options.connectTimeoutMs ?? 5_000,
       // Keep trying through broker restarts; in-flight publishes fail by timeout and are retried.
@@ -126,7 +139,7 @@ function rawHeaderBlock(msg: JsMsg): Uint8Array | undefined {
  * Headers of a delivered message. Parses the `NATS/1.0` block directly (nats.js' MsgHdrs decoding
  * costs more than the rest of a typed consume); falls back to MsgHdrs when the block is not there.
  */
-function readHeaders(msg: JsMsg): Record<string, string> {
+export function readHeaders(msg: JsMsg): Record<string, string> {
   const block = rawHeaderBlock(msg);
   if (!block) return headersOf(msg);
   const text = utf8.decode(block);
