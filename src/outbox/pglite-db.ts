@@ -30,11 +30,6 @@ function runner(on: PgliteRunner): Tx {
   };
 }
 
-export interface PgliteDbOptions {
-  /** Schema for the tables (created when missing). Default `public`. */
-  readonly schema: string;
-}
-
 /**
  * PGlite runs queries synchronously in WASM and resolves them as microtasks, so a busy service would
  * chain transactions without ever letting timers and socket reads run (ack heartbeats, PubAcks).
@@ -45,22 +40,66 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 /**
  * Embedded PostgreSQL (WASM) with its data directory on disk; `memory://` keeps it in memory.
  * PGlite has one connection: transactions are serialised by PGlite itself, so there is no lock
- * contention to test here (that is what the PostgreSQL variant is for), and one relay per data directory.
+ * contention to test here (that is what the PostgreSQL variant is for), and one relay per schema.
+ *
+ * `shared: true` lets several Dbs in one process (say, the services of a modular monolith, one schema
+ * each) share one PGlite instance per data directory — one WASM heap instead of one per service. Every
+ * statement then runs in a transaction that sets `search_path` to the Db's schema first.
  */
 export async function openPgliteDb(dataDir: string, options: Partial<PgliteDbOptions> = {}): Promise<Db> {
   const schema = options.schema ?? 'public';
   if (!SCHEMA_NAME.test(schema))
     throw new DbError(`invalid schema name "${schema}": use lower-case letters, digits, _`);
+  if (!options.shared) {
+    const pg = await openInstance(dataDir);
+    if (schema !== 'public')
+      await pg.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema}`);
+    return wrap(pg, dataDir, schema, undefined, () => pg.close());
+  }
+  let entry = sharedInstances.get(dataDir);
+  if (!entry) {
+    entry = { pg: openInstance(dataDir), users: 0 };
+    sharedInstances.set(dataDir, entry);
+  }
+  entry.users++;
+  const opened = entry;
+  let pg: PGlite;
+  try {
+    pg = await opened.pg;
+    await pg.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  } catch (error) {
+    if (--opened.users === 0) sharedInstances.delete(dataDir);
+    throw error;
+  }
+  let closed = false;
+  return wrap(pg, dataDir, schema, `SET LOCAL search_path TO ${schema}`, async () => {
+    if (closed) return;
+    closed = true;
+    if (--opened.users > 0) return;
+    sharedInstances.delete(dataDir);
+    await pg.close();
+  });
+}
+
+export interface PgliteDbOptions {
+  /** Schema for the tables (created when missing). Default `public`. */
+  readonly schema: string;
+  /** Share one PGlite instance per data directory with the other shared Dbs of this process. Default false. */
+  readonly shared: boolean;
+}
+
+const sharedInstances = new Map<string, { pg: Promise<PGlite>; users: number }>();
+
+async function openInstance(dataDir: string): Promise<PGlite> {
   if (!dataDir.startsWith('memory://') && (!existsSync(dataDir) || readdirSync(dataDir).length === 0)) {
     // initdb in WASM takes seconds; a fresh database starts as a copy of a blank one made once per machine.
     const template = await blankDataDir();
     mkdirSync(dataDir, { recursive: true });
     cpSync(template, dataDir, { recursive: true });
   }
-  let pg: PGlite;
   try {
     // In memory: start from a dump of the blank database instead of running initdb again.
-    pg = dataDir.startsWith('memory://')
+    return dataDir.startsWith('memory://')
       ? await PGlite.create({ dataDir, loadDataDir: await blankDump() })
       : await PGlite.create(dataDir);
   } catch (error) {
@@ -70,25 +109,39 @@ export async function openPgliteDb(dataDir: string, options: Partial<PgliteDbOpt
       { cause: error },
     );
   }
-  if (schema !== 'public')
-    await pg.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema}`);
+}
+
+/** The Db over one instance; `enter` (shared instances) runs first in every transaction. */
+function wrap(
+  pg: PGlite,
+  dataDir: string,
+  schema: string,
+  enter: string | undefined,
+  close: () => Promise<void>,
+): Db {
+  const inTransaction = async <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => {
+    const result = await pg.transaction(async (tx) => {
+      if (enter) await tx.exec(enter);
+      return fn(runner(tx));
+    });
+    await yieldToEventLoop();
+    return result;
+  };
   const root = runner(pg);
   return {
     dialect: 'pglite',
-    location: dataDir,
+    location: enter ? `${dataDir} (schema ${schema})` : dataDir,
     schema,
     async query<R>(sql: string, params?: readonly SqlParam[]) {
+      if (enter) return inTransaction((tx) => tx.query<R>(sql, params));
       const result = await root.query<R>(sql, params);
       await yieldToEventLoop();
       return result;
     },
-    async transaction(fn) {
-      const result = await pg.transaction((tx) => fn(runner(tx)));
-      await yieldToEventLoop();
-      return result;
-    },
+    transaction: inTransaction,
     async exec(sql) {
-      await pg.exec(sql);
+      if (enter) await inTransaction((tx) => tx.exec(sql));
+      else await pg.exec(sql);
     },
     async listen(channel, onNotify) {
       const unlisten = await pg.listen(channel, onNotify);
@@ -96,9 +149,7 @@ export async function openPgliteDb(dataDir: string, options: Partial<PgliteDbOpt
         if (!pg.closed) await unlisten();
       };
     },
-    async close() {
-      await pg.close();
-    },
+    close,
   };
 }
 

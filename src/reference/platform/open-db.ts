@@ -12,6 +12,11 @@ export interface OpenDbOptions {
   readonly dataRoot?: string;
   /** Schema on PostgreSQL; default the service name (tests use a fresh one each). */
   readonly schema?: string;
+  /**
+   * PGlite: one database for every service of this process (`<dataRoot>/all-services`, a schema per
+   * service) instead of `<dataRoot>/<service>` each — one WASM heap instead of five. Default false.
+   */
+  readonly sharedPglite?: boolean;
   /** The service's own migrations folder, applied after the kernel's (outbox, inbox). */
   readonly migrations?: string;
 }
@@ -20,7 +25,12 @@ export async function openServiceDb(options: OpenDbOptions): Promise<Db> {
   const url = options.databaseUrl ?? process.env.DATABASE_URL;
   const db = url
     ? await openPostgresDb(url, { schema: options.schema ?? options.service })
-    : await openPgliteDb(join(options.dataRoot ?? '.data', options.service));
+    : options.sharedPglite
+      ? await openPgliteDb(join(options.dataRoot ?? '.data', 'all-services'), {
+          schema: options.schema ?? options.service,
+          shared: true,
+        })
+      : await openPgliteDb(join(options.dataRoot ?? '.data', options.service));
   if (options.migrations) {
     try {
       await migrateOutbox(db);

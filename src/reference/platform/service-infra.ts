@@ -36,6 +36,8 @@ export interface ServiceOptions {
   readonly logger?: Logger;
   readonly faults?: FaultHooks;
   readonly relay?: Partial<OutboxRelayOptions>;
+  /** PGlite: share one database (a schema per service) with the other services of this process. */
+  readonly sharedPglite?: boolean;
   /**
    * TEST-ONLY HOOK: settings laid over every consumer's contract settings (e.g. short backoffs so a
    * poison message reaches max deliveries within a test). Also from REFERENCE_CONSUMER_BACKOFF_MS.
@@ -101,6 +103,7 @@ export async function openServiceInfra(
   const logger = options.logger ?? silentLogger;
   const db = await openServiceDb({
     service,
+    ...(options.sharedPglite ? { sharedPglite: true } : {}),
     migrations,
     ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
     ...(options.dataRoot ? { dataRoot: options.dataRoot } : {}),

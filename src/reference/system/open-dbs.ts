@@ -14,6 +14,8 @@ export async function openSystemDbs(options: {
   dataRoot: string;
   databaseUrl?: string;
   schemaPrefix?: string;
+  /** The services ran in one process on one shared PGlite (see startServices). */
+  sharedPglite?: boolean;
 }): Promise<OpenedDbs> {
   const opened: Partial<Record<ServiceName, Db>> = {};
   try {
@@ -21,6 +23,7 @@ export async function openSystemDbs(options: {
       opened[service] = await openServiceDb({
         service,
         dataRoot: options.dataRoot,
+        ...(options.sharedPglite ? { sharedPglite: true } : {}),
         migrations: join(import.meta.dirname, '..', service, 'migrations'),
         ...(options.databaseUrl
           ? { databaseUrl: options.databaseUrl, schema: `${options.schemaPrefix ?? ''}${service}` }

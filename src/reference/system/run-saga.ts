@@ -222,6 +222,7 @@ export async function runSaga(options: SagaRunOptions): Promise<SagaRunResult> {
     const broker = await brokerFacts(nc);
     const opened = await openSystemDbs({
       dataRoot,
+      sharedPglite: !options.processes,
       ...(options.databaseUrl
         ? { databaseUrl: options.databaseUrl, schemaPrefix: options.schemaPrefix ?? '' }
         : {}),
