@@ -186,10 +186,13 @@ describe.each(variants)('eventkit/outbox on %s', (name, open, openAnother) => {
         async () => Object.keys(await onStream(`kernel.uow-${name}`)).length === 2,
         'the handler’s message',
       );
-      const { rows } = await db.query<{ n: number }>(
-        'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL',
+      // Marked after the PubAck (on PostgreSQL in the round's transaction, committed just after the publish).
+      await until(
+        async () =>
+          (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL'))
+            .rows[0]?.n === 0,
+        'the rows to be marked published',
       );
-      expect(rows[0]?.n).toBe(0);
     } finally {
       await relay.stop();
       await db.close();
