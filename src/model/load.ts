@@ -5,6 +5,7 @@ import type { Diagnostic as ParserDiagnostic } from '@asyncapi/parser';
 import { readDocuments, type SourceDocument } from './asyncapi/documents.ts';
 import { createAsyncApiParser } from './asyncapi/parser.ts';
 import { RawDocuments } from './asyncapi/refs.ts';
+import { mentionsRemoteRef, remoteRefDiagnostics } from './asyncapi/remote-refs.ts';
 import { createProtobufSchemaParser } from './asyncapi/schema-parser.ts';
 import { buildRegistry, type ParsedDocument } from './build/registry.ts';
 import { loadConfig } from './config.ts';
@@ -13,11 +14,14 @@ import { RegistryError } from './errors.ts';
 import { deepFreeze } from './freeze.ts';
 import { createInlineProtoParser } from './proto/inline.ts';
 import { loadProtoLibrary } from './proto/library.ts';
+import { remoteRefsAllowed } from './remote-default.ts';
 import type { Diagnostic, EventkitConfig, LoadResult, Registry, Severity } from './types.ts';
 
 export interface LoadOptions {
   /** Progress lines for slow steps (the CLI prints them to stderr). */
   readonly onProgress?: (message: string) => void;
+  /** Fetch remote (http/https) `$ref`s. Default: `remoteRefsAllowed()` (off unless the CLI's --allow-remote). */
+  readonly allowRemote?: boolean;
 }
 
 const parserSeverity: Record<number, Severity | undefined> = { 0: 'error', 1: 'warning' };
@@ -109,7 +113,9 @@ export async function loadRegistry(config: EventkitConfig, options: LoadOptions 
     );
   }
   const inlineProto = createInlineProtoParser(library);
-  const parser = createAsyncApiParser([createProtobufSchemaParser(library)]);
+  const allowRemote = options.allowRemote ?? remoteRefsAllowed();
+  const parser = createAsyncApiParser([createProtobufSchemaParser(library)], { offline: !allowRemote });
+  if (!allowRemote) diagnostics.push(...remoteRefDiagnostics(config.root, documentSet.documents));
   progress(`parsing ${documentSet.documents.length} AsyncAPI documents`);
   const parsed: ParsedDocument[] = [];
   const byPath = new Map(documentSet.documents.map((d) => [d.absolutePath, d]));
@@ -123,6 +129,8 @@ export async function loadRegistry(config: EventkitConfig, options: LoadOptions 
         for (const d of output.diagnostics) {
           // A referenced file that eventkit could not read is reported once, by eventkit, not by every referrer.
           if (d.source && d.source !== document.absolutePath && unreadable.has(d.source)) continue;
+          // Remote refs are reported once each by remoteRefDiagnostics, with how to vendor them.
+          if (!allowRemote && mentionsRemoteRef(d.message)) continue;
           const converted = fromParserDiagnostic(config.root, document, byPath, d);
           if (converted) diagnostics.push(converted);
         }

@@ -130,3 +130,42 @@ export function slug(text: string): string {
     .replace(/-+/g, '-')
     .replace(/^-|-$/g, '');
 }
+
+/**
+ * The protocol a service speaks, from its servers: `nats` when it has no servers (eventkit's own documents)
+ * or any NATS server, else the first server's protocol (`kafka`, `amqp`, `mqtt`, `ws`, …).
+ */
+export function protocolOf(servers: readonly { readonly protocol: string }[]): string {
+  const protocols = servers.map((s) => s.protocol.trim().toLowerCase()).filter(Boolean);
+  if (protocols.length === 0 || protocols.includes('nats')) return 'nats';
+  return protocols[0] as string;
+}
+
+/** JetStream semantics (streams, durables, stream rules, request/reply over core NATS) apply to NATS only. */
+export function usesJetStream(protocol: string): boolean {
+  return protocol === 'nats';
+}
+
+/** The protocol's own word for an address and what it is called in prose (catalog, generated comments). */
+export function protocolWords(protocol: string): { readonly address: string; readonly broker: string } {
+  switch (protocol) {
+    case 'nats':
+      return { address: 'subject', broker: 'NATS' };
+    case 'kafka':
+    case 'kafka-secure':
+      return { address: 'topic', broker: 'Kafka' };
+    case 'mqtt':
+    case 'secure-mqtt':
+    case 'mqtt5':
+      return { address: 'topic', broker: 'MQTT' };
+    case 'amqp':
+    case 'amqps':
+    case 'amqp1':
+      return { address: 'queue', broker: 'AMQP' };
+    case 'ws':
+    case 'wss':
+      return { address: 'channel', broker: 'WebSocket' };
+    default:
+      return { address: 'channel', broker: protocol.toUpperCase() };
+  }
+}

@@ -91,6 +91,8 @@ export interface ServiceModel {
     readonly host: string;
     readonly protocol: string;
     readonly description?: string;
+    /** JetStream servers behind this entry (`x-eventkit-cluster-size`; absent = one server). */
+    readonly clusterSize?: number;
   }[];
   /** Operation ids (`OperationModel.id`, i.e. `<service>.<operationId>`) of this service with action `send` (events it publishes, requests it makes). */
   readonly sends: readonly string[];
@@ -301,6 +303,10 @@ export interface StreamSettings {
   readonly maxMsgs: number;
   readonly duplicateWindowMs: number;
   readonly replicas: number;
+  /** JetStream `deny_delete`: no message can be deleted through the API. Default (also when absent) true. */
+  readonly denyDelete?: boolean;
+  /** JetStream `deny_purge`: the stream cannot be purged through the API. Default (also when absent) true. */
+  readonly denyPurge?: boolean;
 }
 
 export interface StreamModel {

@@ -99,9 +99,8 @@ async function openInstance(dataDir: string): Promise<PGlite> {
   }
   try {
     // In memory: start from a dump of the blank database instead of running initdb again.
-    return dataDir.startsWith('memory://')
-      ? await PGlite.create({ dataDir, loadDataDir: await blankDump() })
-      : await PGlite.create(dataDir);
+    const blank = dataDir.startsWith('memory://') ? await blankDump() : undefined;
+    return await PGlite.create(dataDir, blank === undefined ? {} : { loadDataDir: blank });
   } catch (error) {
     throw new DbError(
       `cannot open the PGlite database in ${dataDir}: ${(error as Error).message}. ` +
@@ -163,24 +162,30 @@ const pgliteVersion = (): string => {
   }
 };
 
-/** A tarball of the blank data directory (for in-memory databases), made once per machine next to it. */
-async function blankDump(): Promise<Blob> {
-  const file = `${join(tmpdir(), `eventkit-pglite-blank-${pgliteVersion()}`)}.tar`;
-  if (!existsSync(file)) {
-    const copy = mkdtempSync(join(tmpdir(), 'eventkit-pglite-dump-'));
+let blankDumpLoaded: Promise<Blob | undefined> | undefined;
+
+/**
+ * A blank data directory as a tarball for `memory://` databases, made once per machine (temp folder) and
+ * read once per process: loading it skips initdb, which takes seconds in WASM. Undefined when it cannot be
+ * made, and the database runs initdb as before.
+ */
+function blankDump(): Promise<Blob | undefined> {
+  blankDumpLoaded ??= (async () => {
+    const file = join(tmpdir(), `eventkit-pglite-blank-${pgliteVersion()}.tar`);
     try {
-      cpSync(await blankDataDir(), copy, { recursive: true });
-      const pg = await PGlite.create(copy);
+      if (existsSync(file)) return new Blob([readFileSync(file)]);
+      const pg = await PGlite.create('memory://');
       const dump = await pg.dumpDataDir('none');
       await pg.close();
-      const partial = `${file}.${process.pid}`;
-      writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
-      renameSync(partial, file);
-    } finally {
-      rmSync(copy, { recursive: true, force: true });
+      const temp = `${file}.${process.pid}.tmp`;
+      writeFileSync(temp, new Uint8Array(await dump.arrayBuffer()));
+      renameSync(temp, file); // atomic: readers see no half-written tarball
+      return dump;
+    } catch {
+      return undefined;
     }
-  }
-  return new Blob([readFileSync(file)]);
+  })();
+  return blankDumpLoaded;
 }
 
 /** A blank PGlite data directory in the temp folder, created on first use (atomically: rename into place). */

@@ -28,8 +28,16 @@ export function deadLetterStreamSpec(overrides: Partial<StreamSpec> = {}): Strea
   return streamSpec(DEADLETTER_STREAM, [`${DEADLETTER_PREFIX}.>`], {
     maxAgeMs: 30 * 24 * 3_600_000,
     description: 'Messages eventkit consumers gave up on (see eventkit-dlq-* headers)',
+    // Dead letters are evidence too; they age out after maxAge instead.
+    denyDelete: true,
+    denyPurge: true,
     ...overrides,
   });
+}
+
+/** Subjects one service dead-letters to: `deadletter.<service>.>` (what its permissions allow). */
+export function deadLetterSubjectFilter(service: string): string {
+  return `${DEADLETTER_PREFIX}.${service}.>`;
 }
 
 /** NATS header values are one line; keep error texts short and single-line. */
@@ -62,7 +70,7 @@ export function deadLetterMessage(delivery: Delivery, input: DeadLetterInput): O
     [DLQ_HEADERS.time]: new Date().toISOString(),
   };
   return {
-    subject: `${DEADLETTER_PREFIX}.${input.service}.${delivery.subject}`,
+    subject: `${DEADLETTER_PREFIX}.${input.service}.${delivery.subject}`, // within deadLetterSubjectFilter(service)
     headers,
     data: delivery.data,
     // One dead letter per stored message and consumer, even if dead-lettering is retried.

@@ -20,6 +20,7 @@ export {
   DLQ_HEADERS,
   deadLetterMessage,
   deadLetterStreamSpec,
+  deadLetterSubjectFilter,
   readDeadLetter,
 } from './dead-letter.ts';
 export {
@@ -63,14 +64,23 @@ export {
   type AppliedChange,
   applyProvisioning,
   type ChangeKind,
+  type ClusterReport,
   type ConsumerProvision,
+  clusterReport,
   type PlannedChange,
   type ProvisioningPlan,
   type ProvisioningSpec,
   planProvisioning,
   provisioningSpec,
 } from './provisioning.ts';
-export { createPublisher, type Publisher, type PublisherOptions, type RetryPolicy } from './publisher.ts';
+export {
+  createPublisher,
+  DEFAULT_RETRY_POLICY,
+  type Publisher,
+  type PublisherOptions,
+  publishRetryBudgetMs,
+  type RetryPolicy,
+} from './publisher.ts';
 export {
   createRequester,
   createResponder,
@@ -108,6 +118,13 @@ export {
   type Transport,
   type TransportFeatures,
 } from './transport.ts';
+export {
+  NATS_SECURITY_ENV,
+  type NatsSecurityOptions,
+  securityConnectionOptions,
+  securityFromEnv,
+  securityToEnv,
+} from './transports/connection-security.ts';
 export {
   connectNats,
   type JetStreamTransportOptions,

@@ -17,6 +17,13 @@ export interface NatsServerOptions {
   readonly binary?: string;
   /** How long to wait for the server to accept connections. Default 10 s. */
   readonly startTimeoutMs?: number;
+  /**
+   * A config file (`-c`), e.g. one with the users of `eventkit auth`. It must set the same port, host
+   * 127.0.0.1 and store dir as given here: nothing else is passed on the command line then (the options
+   * below are ignored), because nats-server refuses to reload a config whose store dir differs from a
+   * command-line one.
+   */
+  readonly configFile?: string;
   /** `server_name` (JetStream clustering needs a unique, stable one per server). */
   readonly serverName?: string;
   /** Join a cluster: listen for routes on `port`, solicit `routes` (the other servers' route URLs). */
@@ -44,6 +51,10 @@ export interface NatsServer {
   kill(signal?: NodeJS.Signals): Promise<void>;
   /** Start again on the same port with the same store (after kill or stop). */
   restart(): Promise<void>;
+  /** Re-read the config file (SIGHUP, what `nats-server --signal reload` sends); resolves once it has. */
+  reload(): Promise<void>;
+  /** The server's recent log output (the last 64 KiB). */
+  log(): string;
   /** SIGSTOP: the process freezes (sockets stay open, nothing answers): a hung or partitioned server. */
   pause(): void;
   /** SIGCONT after `pause()`. */
@@ -118,6 +129,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     writeFileSync(configFile, `ping_interval: "${options.pingIntervalMs}ms"\nping_max: 2\n`);
     args.push('-c', configFile);
   }
+  if (options.configFile) args.splice(0, args.length, '-c', options.configFile);
 
   async function launch(): Promise<void> {
     output = '';
@@ -126,7 +138,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     });
     child = proc;
     const collect = (chunk: Buffer) => {
-      output = (output + chunk.toString()).slice(-4000);
+      output = (output + chunk.toString()).slice(-65_536);
     };
     proc.stdout?.on('data', collect);
     proc.stderr?.on('data', collect);
@@ -137,13 +149,16 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     const deadline = Date.now() + startTimeoutMs;
     // JetStream is ready shortly after the listener; the log line tells us for sure.
     while (Date.now() < deadline) {
-      if (exited) throw new NatsServerError(`nats-server exited at start (port ${port}): ${output.trim()}`);
+      if (exited)
+        throw new NatsServerError(
+          `nats-server exited at start (port ${port}): ${output.trim().slice(-4000)}`,
+        );
       if (/Server is ready/.test(output) && (await canConnect(port))) return;
       await sleep(25);
     }
     proc.kill('SIGKILL');
     throw new NatsServerError(
-      `nats-server did not start on port ${port} within ${startTimeoutMs} ms: ${output.trim()}`,
+      `nats-server did not start on port ${port} within ${startTimeoutMs} ms: ${output.trim().slice(-4000)}`,
     );
   }
 
@@ -179,6 +194,19 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
       await waitExit('SIGTERM');
       await launch();
     },
+    async reload() {
+      const proc = child;
+      if (!proc) throw new NatsServerError('nats-server is not running');
+      const before = (output.match(/Reloaded/g) ?? []).length;
+      proc.kill('SIGHUP');
+      const deadline = Date.now() + startTimeoutMs;
+      while ((output.match(/Reloaded/g) ?? []).length === before) {
+        if (Date.now() > deadline)
+          throw new NatsServerError(`nats-server did not reload its config: ${output.trim().slice(-2000)}`);
+        await sleep(25);
+      }
+    },
+    log: () => output,
     pause() {
       child?.kill('SIGSTOP');
     },

@@ -9,7 +9,13 @@ import type { ConsumedEvent, ConsumerOptions, EventDescriptor, EventHandler, Han
 import { type EventScope, runInEventScope } from './context.ts';
 import { type DeadLetterReason, deadLetterMessage, deadLetterStreamSpec } from './dead-letter.ts';
 import { readEnvelope } from './envelope.ts';
-import { errorText, HandlerTimeoutError, isPermanentError, RuntimeUsageError } from './errors.ts';
+import {
+  errorText,
+  HandlerTimeoutError,
+  isPermanentError,
+  PermanentError,
+  RuntimeUsageError,
+} from './errors.ts';
 import {
   compose,
   type Logger,
@@ -55,6 +61,8 @@ export interface RouterStats {
   readonly acked: number;
   readonly retried: number;
   readonly deadLettered: number;
+  /** Of those dead-lettered: events whose `ce-source` is not their declared producer (forged or misrouted). */
+  readonly wrongSource: number;
   readonly inFlight: number;
 }
 
@@ -244,6 +252,15 @@ class Route {
     let event: ConsumedEvent<unknown>;
     try {
       event = readEnvelope(this.info.descriptor, delivery);
+      const producer = this.info.descriptor.producer;
+      // Permissions stop other services publishing this subject; this catches the rest (a shared user,
+      // a bridge, a replay tool) before a handler trusts an event its declared sender never sent.
+      if (producer !== undefined && event.source !== producer) {
+        this.router.counters.wrongSource++;
+        throw new PermanentError(
+          `ce-source "${event.source}" is not the declared sender of ${event.type} ("${producer}")`,
+        );
+      }
     } catch (error) {
       void this.router
         .deadLetter(this, slot.delivery, error, 'permanent', delivery.deliveryCount)
@@ -412,7 +429,7 @@ class RouterCore {
   readonly transport: Transport;
   readonly logger: Logger;
   readonly service: string;
-  readonly counters = { acked: 0, retried: 0, deadLettered: 0 };
+  readonly counters = { acked: 0, retried: 0, deadLettered: 0, wrongSource: 0 };
   readonly deadLetterSpec: StreamSpec | undefined;
   constructor(options: RouterOptions) {
     this.transport = options.transport;

@@ -1,6 +1,7 @@
 // Helpers for tests on a local JetStream cluster: who leads a stream or a consumer, and waiting for a new
 // leader after one was killed (the election time is what the fault tests record).
 import type { JetStreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/nats-core';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -85,4 +86,46 @@ export async function waitForAllCurrent(
   throw new Error(
     `followers did not catch up within ${timeoutMs} ms (last: leader ${last?.leader}, current ${last?.current.join(' ')})`,
   );
+}
+
+/** A stream's state as one server holds it (its own replica), from that server's `/jsz`; undefined if absent. */
+export async function streamOnServer(
+  monitorUrl: string,
+  stream: string,
+): Promise<{ messages: number; lastSeq: number } | undefined> {
+  const response = await fetch(`${monitorUrl}/jsz?accounts=true&streams=true`, {
+    signal: AbortSignal.timeout(5_000),
+  });
+  const body = (await response.json()) as {
+    account_details?: { stream_detail?: { name: string; state: { messages: number; last_seq: number } }[] }[];
+  };
+  for (const account of body.account_details ?? [])
+    for (const detail of account.stream_detail ?? [])
+      if (detail.name === stream) return { messages: detail.state.messages, lastSeq: detail.state.last_seq };
+  return undefined;
+}
+
+/** Asks the leader of `stream` to step down (a new election among the others). */
+export async function stepDownStream(nc: NatsConnection, stream: string): Promise<void> {
+  await nc.request(`$JS.API.STREAM.LEADER.STEPDOWN.${stream}`, undefined, { timeout: 10_000 });
+}
+
+/**
+ * Every durable of every stream as the cluster reports it now. Its position is the ack floor in consumer
+ * sequence: the ack floor's STREAM sequence is not comparable across a restart on 2.9 (with nothing
+ * pending it is moved past messages the filter skipped; restored from the replicated state it is the last
+ * acked message's).
+ */
+export async function durablePositions(
+  jsm: JetStreamManager,
+): Promise<Map<string, { stream: string; ackFloor: number; delivered: number }>> {
+  const out = new Map<string, { stream: string; ackFloor: number; delivered: number }>();
+  for await (const stream of jsm.streams.list())
+    for await (const consumer of jsm.consumers.list(stream.config.name))
+      out.set(`${stream.config.name}/${consumer.name}`, {
+        stream: stream.config.name,
+        ackFloor: consumer.ack_floor.consumer_seq,
+        delivered: consumer.delivered.consumer_seq,
+      });
+  return out;
 }

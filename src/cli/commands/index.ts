@@ -1,5 +1,6 @@
 // Every command registers itself on the program; `setExitCode` records the process exit code.
 import type { Command } from 'commander';
+import { registerAuth } from './auth.ts';
 import { registerBreaking } from './breaking.ts';
 import { registerCanIDeploy } from './can-i-deploy.ts';
 import { registerCatalog } from './catalog.ts';
@@ -8,6 +9,7 @@ import { registerContracts } from './contracts.ts';
 import { registerLint } from './lint.ts';
 import { registerMonitor } from './monitor.ts';
 import { registerProvision } from './provision.ts';
+import { registerRollout } from './rollout.ts';
 import { registerVerify } from './verify.ts';
 
 export type RegisterCommand = (program: Command, setExitCode: (code: number) => void) => void;
@@ -23,4 +25,6 @@ export const commands: RegisterCommand[] = [
   registerCatalog,
   registerProvision,
   registerMonitor,
+  registerRollout,
+  registerAuth,
 ];

@@ -1,7 +1,7 @@
 // Builds the codegen input of one service from the registry.
 
 import type protobuf from 'protobufjs';
-import { durableName } from '../../model/names.ts';
+import { durableName, protocolOf, protocolWords } from '../../model/names.ts';
 import type { EventChannel, EventModel, OperationModel, Registry } from '../../model/types.ts';
 import type { ConsumerOptions } from '../../runtime/api.ts';
 import { CodegenError } from '../errors.ts';
@@ -49,6 +49,7 @@ export function buildCodegenInput(
     return event;
   };
 
+  const protocol = protocolOf(service.servers);
   const operations = registry.operations
     .filter((operation) => operation.service === serviceId)
     .sort((a, b) => compare(a.operationId, b.operationId));
@@ -128,6 +129,7 @@ export function buildCodegenInput(
       subjectPattern: channel?.address ?? event.subjectPattern,
       subjectFilter: channel?.subjectFilter ?? event.subjectFilter,
       ...(event.stream !== undefined ? { stream: event.stream } : {}),
+      ...(event.kind === 'event' && event.producer !== undefined ? { producer: event.producer } : {}),
       ...(partitionKey !== undefined
         ? {
             partitionKey: {
@@ -194,6 +196,7 @@ export function buildCodegenInput(
       pascal: pascalIdent(service.id),
       camel: camelIdent(service.id),
       documentFile: service.document.file,
+      ...(protocol === 'nats' ? {} : { protocol, words: protocolWords(protocol) }),
     },
     runtime: options.runtime,
     typeModules,

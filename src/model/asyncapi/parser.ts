@@ -3,6 +3,7 @@
 // see structure-validator.ts), and eventkit's protobuf schema parser.
 import { createRequire } from 'node:module';
 import { Parser, type SchemaParser } from '@asyncapi/parser';
+import { offlineResolvers } from './remote-refs.ts';
 import { cachedStructureFunction } from './structure-validator.ts';
 
 type RulesetFunction = (target: unknown, options: unknown, context: Record<string, unknown>) => unknown;
@@ -25,7 +26,10 @@ function cachedDocumentStructure(): RulesetFunction | undefined {
   }
 }
 
-export function createAsyncApiParser(schemaParsers: readonly SchemaParser[] = []): Parser {
+export function createAsyncApiParser(
+  schemaParsers: readonly SchemaParser[] = [],
+  options: { readonly offline?: boolean } = {},
+): Parser {
   const structure = cachedStructureFunction() ?? cachedDocumentStructure();
   const structureRule = (resolved: boolean) => ({
     description: `Checking if the AsyncAPI document has valid ${resolved ? 'resolved' : 'unresolved'} structure.`,
@@ -47,5 +51,7 @@ export function createAsyncApiParser(schemaParsers: readonly SchemaParser[] = []
   return new Parser({
     ruleset: { core: true, recommended: false, rules } as never,
     schemaParsers: [...schemaParsers],
+    // Offline: http(s) $refs fail at once instead of fetching (reported by remote-refs.ts).
+    ...(options.offline ? { __unstable: { resolver: { resolvers: offlineResolvers() } } } : {}),
   });
 }

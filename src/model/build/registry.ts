@@ -14,10 +14,13 @@ import {
   jsonEventType,
   kebabCase,
   pascalCase,
+  protocolOf,
+  slug,
   splitVersionedPackage,
   streamName,
   subjectFilter,
   subjectMajor,
+  usesJetStream,
 } from '../names.ts';
 import { protoDescriptor } from '../proto/descriptor.ts';
 import type { InlineProtoResult } from '../proto/inline.ts';
@@ -118,6 +121,20 @@ function ownerOf(info: Raw): Owner | undefined {
   };
 }
 
+/**
+ * Service id: `info.x-eventkit-service`, else `info.title` slugged (`Order Service` → `order-service`), else
+ * the folder name when the file is `asyncapi.yaml` (folder-per-service layouts), else the file name.
+ */
+export function serviceId(info: Raw, file: string): string {
+  const declared = str(info['x-eventkit-service']);
+  if (declared) return declared;
+  const title = str(info.title) ? slug(str(info.title) as string) : '';
+  if (title) return title;
+  const base = path.basename(file).replace(/\.(ya?ml|json)$/i, '');
+  const folder = path.basename(path.dirname(file));
+  return base.toLowerCase() === 'asyncapi' && folder && folder !== '.' ? slug(folder) || base : base;
+}
+
 export function buildRegistry(input: BuildInput): { registry: Registry; diagnostics: Diagnostic[] } {
   const { config, library, refs } = input;
   const diagnostics: Diagnostic[] = [];
@@ -136,8 +153,7 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
   const seenIds = new Map<string, string>();
   for (const { document, resolved } of input.documents) {
     const info = isObject(resolved.info) ? resolved.info : {};
-    const id =
-      str(info['x-eventkit-service']) ?? path.basename(document.file).replace(/\.(ya?ml|json)$/i, '');
+    const id = serviceId(info, document.file);
     if (seenIds.has(id)) {
       diagnostics.push(
         diagnostic(
@@ -145,7 +161,7 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
           `service id "${id}" is also used by ${seenIds.get(id)}`,
           refs.locate(document.absolutePath, ['info']),
           {
-            hint: 'Give each document its own info.x-eventkit-service (or file name).',
+            hint: 'Give each document its own info.x-eventkit-service (or its own info.title).',
           },
         ),
       );
@@ -159,11 +175,22 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
     const owner = ownerOf(info);
     const servers = sortedKeys(resolved.servers).map((serverId) => {
       const s = (resolved.servers as Raw)[serverId] as Raw;
+      const clusterSize = s['x-eventkit-cluster-size'];
+      const validSize = typeof clusterSize === 'number' && Number.isInteger(clusterSize) && clusterSize >= 1;
+      if (clusterSize !== undefined && !validSize)
+        diagnostics.push(
+          diagnostic(
+            'eventkit-extension',
+            `x-eventkit-cluster-size must be a whole number of servers (at least 1), got ${JSON.stringify(clusterSize)}`,
+            refs.locate(document.absolutePath, ['servers', serverId, 'x-eventkit-cluster-size']),
+          ),
+        );
       return {
         id: serverId,
         host: String(s.host ?? ''),
         protocol: String(s.protocol ?? ''),
         ...(str(s.description) ? { description: str(s.description) } : {}),
+        ...(validSize ? { clusterSize } : {}),
       };
     });
     const ops = isObject(resolved.operations) ? resolved.operations : {};
@@ -189,6 +216,31 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
     serviceOfFile.set(document.absolutePath, service);
     if (resolved['x-eventkit-stream'] !== undefined && !streamDeclarations.has(context)) {
       streamDeclarations.set(context, { raw: resolved['x-eventkit-stream'], abs: document.absolutePath });
+    }
+  }
+
+  // A message defined outside every service document (a shared `common/` file) belongs to the context of
+  // the service that sends it, whichever document happens to load it first.
+  const senderOf = new Map<string, ServiceModel>();
+  for (const { document, resolved } of [...input.documents].sort(
+    byKey((d) => serviceOfFile.get(d.document.absolutePath)?.id ?? ''),
+  )) {
+    const service = serviceOfFile.get(document.absolutePath);
+    if (!service) continue;
+    const ops = isObject(resolved.operations) ? resolved.operations : {};
+    for (const operationId of sortedKeys(ops)) {
+      const op = ops[operationId] as Raw;
+      if (op.action !== 'send') continue;
+      const channel = isObject(op.channel) ? op.channel : {};
+      const paths: (string | number)[][] =
+        Array.isArray(op.messages) && op.messages.length > 0
+          ? op.messages.map((_, i) => ['operations', operationId, 'messages', i])
+          : sortedKeys(channel.messages).map((k) => ['operations', operationId, 'channel', 'messages', k]);
+      for (const rawPath of paths) {
+        const definition = refs.definition(document.absolutePath, rawPath);
+        const key = `${definition.file}#${definition.pointer}`;
+        if (!senderOf.has(key)) senderOf.set(key, service);
+      }
     }
   }
 
@@ -303,7 +355,10 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
     const schemaSource =
       payload && 'schemaFormat' in payload && 'schema' in payload ? payload.schema : payload;
     const jsonSchema = (isObject(schemaSource) ? plainCopy(schemaSource) : {}) as JsonSchema;
-    const definingService = serviceOfFile.get(path.resolve(config.root, definition.file)) ?? service;
+    const definingService =
+      serviceOfFile.get(path.resolve(config.root, definition.file)) ??
+      senderOf.get(`${definition.file}#${definition.pointer}`) ??
+      service;
     const explicit = str(message['x-eventkit-type']);
     let type: string;
     let pkg: string;
@@ -442,7 +497,8 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
         );
       }
       let consumer: OperationModel['consumer'];
-      if (action === 'receive' && !reply) {
+      // Durable consumers are JetStream's: receive operations of a Kafka/AMQP/MQTT/WS service have none.
+      if (action === 'receive' && !reply && usesJetStream(protocolOf(service.servers))) {
         const problems: SettingProblem[] = [];
         const parsed = consumerSettings(op['x-eventkit-consumer'], problems);
         settingProblems(problems, abs, ['operations', operationId, 'x-eventkit-consumer']);
@@ -585,7 +641,9 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
       subjectFilter: subjectFilter(address),
       channels,
       ...(partitionKey ? { partitionKey } : {}),
-      ...(kind === 'event' && channels.some((c) => c.subjectFilter)
+      ...(kind === 'event' &&
+      usesJetStream(protocolOf(primary.service.servers)) &&
+      channels.some((c) => c.subjectFilter)
         ? { stream: streamFor(info.context).name }
         : {}),
       contentType: info.contentType,

@@ -1,13 +1,16 @@
 // eventkit's conventions (switch off with `conventions.subjects` / `conventions.cloudEvents`):
 // subjects `<context>.<event-kebab>.v<major>.{key}`, versioned packages, CloudEvents headers.
 import { diagnostic } from '../diagnostics.ts';
-import { splitVersionedPackage, subjectMajor } from '../names.ts';
+import { splitVersionedPackage, subjectMajor, usesJetStream } from '../names.ts';
+import { eventProtocol } from '../query.ts';
 import type { Diagnostic, EventChannel, EventModel } from '../types.ts';
 import { below, type DesignRule } from './context.ts';
 
 export const subjectConvention: DesignRule = (registry) => {
   const out: Diagnostic[] = [];
   for (const event of registry.events) {
+    // eventkit's subject conventions are NATS subjects: a Kafka topic or an AMQP queue is checked as written.
+    if (!usesJetStream(eventProtocol(registry, event))) continue;
     // Every channel of the message is checked: a message on two channels has two addresses to get right.
     for (const channel of event.channels) out.push(...channelConvention(event, channel));
   }
@@ -85,7 +88,7 @@ export const eventVersion: DesignRule = (registry) => {
         ),
       );
     }
-    if (event.replyOf) continue;
+    if (event.replyOf || !usesJetStream(eventProtocol(registry, event))) continue;
     for (const channel of event.channels) {
       if (!channel.address) continue;
       const at = channel.location ?? event.location;
@@ -114,7 +117,8 @@ export const eventVersion: DesignRule = (registry) => {
 export const headersCloudEvents: DesignRule = (registry, context) => {
   const out: Diagnostic[] = [];
   for (const event of registry.events) {
-    if (event.kind !== 'event') continue;
+    // The CloudEvents NATS binding: other protocols have bindings of their own.
+    if (event.kind !== 'event' || !usesJetStream(eventProtocol(registry, event))) continue;
     const headers = event.headers as
       | { properties?: Record<string, { const?: unknown; enum?: unknown[] }> }
       | undefined;

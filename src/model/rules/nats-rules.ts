@@ -109,3 +109,47 @@ export const streamOverlap: DesignRule = (registry) => {
   }
   return out;
 };
+
+/**
+ * `replicas` a deployment can hold: JetStream needs as many servers as replicas, and a RAFT group of an
+ * even size tolerates no more failures than one a server smaller (R2 stops with one server down, like R1).
+ * The environments are the document's NATS servers; `x-eventkit-cluster-size` says how many servers one
+ * stands for (default 1). Provisioning a stream with more replicas than servers fails.
+ */
+export const streamReplicas: DesignRule = (registry) => {
+  const out: Diagnostic[] = [];
+  for (const stream of registry.streams) {
+    const { replicas } = stream.settings;
+    if (replicas % 2 === 0)
+      out.push(
+        diagnostic(
+          'stream-replicas',
+          `stream ${stream.name} has replicas: ${replicas}, an even number: it survives no more failed servers than replicas: ${replicas - 1}`,
+          stream.location,
+          { severity: 'warning', hint: 'Use 1 (one server), 3 (survives one failure) or 5 (survives two).' },
+        ),
+      );
+    const environments = registry.services
+      .filter((s) => s.context === stream.context)
+      .flatMap((s) => s.servers.filter((server) => server.protocol.startsWith('nats')));
+    if (environments.length === 0) continue;
+    const largest = Math.max(...environments.map((e) => e.clusterSize ?? 1));
+    if (replicas > largest)
+      out.push(
+        diagnostic(
+          'stream-replicas',
+          `stream ${stream.name} has replicas: ${replicas}, but its document's servers (${environments
+            .map((e) => `${e.id}: ${e.clusterSize ?? 1}`)
+            .join(
+              ', ',
+            )}) have at most ${largest}; JetStream refuses a stream with more replicas than servers`,
+          stream.location,
+          {
+            severity: 'warning',
+            hint: `Declare the cluster's size on its server entry (x-eventkit-cluster-size: ${replicas}), or lower replicas.`,
+          },
+        ),
+      );
+  }
+  return out;
+};

@@ -69,5 +69,9 @@ export async function rebuildOrderHistory(infra: ServiceInfra, timeoutMs = 60_00
   const customers = await infra.db.query<{ n: string }>(
     'SELECT count(*)::text AS n FROM customer_order_history',
   );
-  return { replayed: seen.size, customers: Number(customers.rows[0]?.n ?? 0), durationMs: Date.now() - started };
+  return {
+    replayed: seen.size,
+    customers: Number(customers.rows[0]?.n ?? 0),
+    durationMs: Date.now() - started,
+  };
 }

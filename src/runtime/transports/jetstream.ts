@@ -25,12 +25,20 @@ import type {
   TransportFeatures,
 } from '../transport.ts';
 import {
+  type NatsSecurityOptions,
+  securityConnectionOptions,
+  securityFromEnv,
+} from './connection-security.ts';
+import {
   desiredConsumerView,
   diffFields,
   liveConsumerView,
   toConsumerConfig,
   toStreamConfig,
 } from './jetstream-config.ts';
+
+/** Lifetime of one pull request of a durable consumer (see consume()). */
+const PULL_EXPIRES_MS = 5_000;
 
 export const jetstreamFeatures: TransportFeatures = {
   persistent: true,
@@ -54,6 +62,8 @@ export interface JetStreamTransportOptions {
   readonly publishTimeoutMs?: number;
   /** How long the first connect may take. Default 5 s. */
   readonly connectTimeoutMs?: number;
+  /** Credentials, TLS and inbox prefix; each unset field falls back to its environment variable (`NATS_NKEY_SEED_FILE`, `NATS_CA`, …). */
+  readonly security?: NatsSecurityOptions;
 }
 
 /** Map a nats.js error to a TransportError that says whether to retry. */
@@ -84,8 +94,10 @@ export function natsServerList(servers: string | readonly string[]): string[] {
 /** Connect to NATS; a TransportError('unavailable') with the URL when nothing answers. */
 export async function connectNats(options: JetStreamTransportOptions = {}): Promise<NatsConnection> {
   const servers = options.servers ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+  const security = securityConnectionOptions({ ...securityFromEnv(), ...options.security });
   try {
     return await connect({
+      ...security,
       // Every server of a cluster: the client fails over between them (and learns the rest from INFO).
       servers: natsServerList(servers),
       name: options.name ?? 'eventkit',
@@ -254,7 +266,8 @@ export function jetstreamTransport(options: JetStreamTransportOptions = {}): Tra
   const api = () => {
     if (closed) throw new TransportError('closed', 'transport is closed');
     clients ??= connection().then(async (nc) => {
-      ready = { nc, js: jetstream(nc), jsm: await jetstreamManager(nc) };
+      // checkAPI off: the account-info probe needs a permission ($JS.API.INFO) services are not given.
+      ready = { nc, js: jetstream(nc), jsm: await jetstreamManager(nc, { checkAPI: false }) };
       return ready;
     });
     return clients;
@@ -333,6 +346,10 @@ export function jetstreamTransport(options: JetStreamTransportOptions = {}): Tra
       let stopped = false;
       const messages: ConsumerMessages = await consumer.consume({
         max_messages: spec.prefetch ?? Math.max(1, Math.min(spec.maxAckPending, 256)),
+        // Pulls expire after 5 s (nats.js default 30 s): when a consumer's leader moves to another server
+        // (a cluster member died) the pending pull is gone, and the client notices only after two missed
+        // idle heartbeats (half the expiry each); 5 s instead of 30 s of silence.
+        expires: PULL_EXPIRES_MS,
         callback: (m: JsMsg) => {
           // A pull already in flight when we stopped: give the message back at once.
           if (stopped) m.nak();
