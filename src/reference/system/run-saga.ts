@@ -190,7 +190,12 @@ export async function runSaga(options: SagaRunOptions): Promise<SagaRunResult> {
       await cluster.start('stores', options.processEnv?.stores);
     } else {
       progress('starting 5 services in this process');
-      inProcess = await startServices([...SERVICE_NAMES], { ...serviceOptions, seed: plan.catalog });
+      // One PGlite for the five services (a schema each): one WASM heap instead of five (~1.1 GB → ~0.5 GB).
+      inProcess = await startServices([...SERVICE_NAMES], {
+        ...serviceOptions,
+        seed: plan.catalog,
+        sharedPglite: true,
+      });
     }
     for (const [name, rss] of readMemory()) memoryStart.set(name, rss);
 

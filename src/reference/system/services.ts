@@ -44,10 +44,8 @@ export async function startServices(
 ): Promise<RunningService[]> {
   const ordered = [...names].sort((a, b) => (a === 'stores' ? 1 : b === 'stores' ? -1 : 0));
   const running: RunningService[] = [];
-  // Several services in one process share one PGlite (a schema each): one WASM heap, not one per service.
-  const shared = { ...options, sharedPglite: options.sharedPglite ?? names.length > 1 };
   try {
-    for (const name of ordered) running.push(await startService(name, shared));
+    for (const name of ordered) running.push(await startService(name, options));
   } catch (error) {
     await stopServices(running);
     throw error;
