@@ -86,15 +86,9 @@ export async function migrate(
   return applied;
 }
 
-/**
- * The folder of the kernel's SQL files. Next to this module when running from source; the compiled
- * package (`dist/outbox/`) finds them in the shipped `src/outbox/migrations/`.
- */
+/** The folder of the kernel's SQL files, next to this module (`npm run build` copies them into dist/outbox/). */
 export function outboxMigrationsDir(): string {
-  const candidates = [
-    new URL('./migrations/', import.meta.url),
-    new URL('../../src/outbox/migrations/', import.meta.url),
-  ];
+  const candidates = [new URL('./migrations/', import.meta.url)];
   for (const candidate of candidates) {
     const dir = fileURLToPath(candidate);
     if (existsSync(join(dir, '001_outbox.sql'))) return dir;

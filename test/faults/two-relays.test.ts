@@ -22,6 +22,7 @@ function runRelay(natsUrl: string): Promise<{ published: number; failedRounds: n
     const child = spawn(
       process.execPath,
       [
+        '--conditions=eventkit-source',
         '--import',
         'tsx',
         join(import.meta.dirname, 'fixtures', 'relay-process.ts'),

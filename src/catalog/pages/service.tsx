@@ -5,6 +5,7 @@ import type { ServiceModel } from '../../model/types.ts';
 import { GraphSvg } from '../graph/svg.tsx';
 import type { PlacedGraph } from '../graph/types.ts';
 import { urls } from '../urls.ts';
+import { AggregatesSection } from './aggregates.tsx';
 import {
   Badge,
   ContextChip,
@@ -230,6 +231,7 @@ export function ServicePage({
           )}
         </Section>
       </div>
+      <AggregatesSection service={service} />
     </Layout>
   );
 }

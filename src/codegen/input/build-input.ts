@@ -1,8 +1,15 @@
 // Builds the codegen input of one service from the registry.
 
 import type protobuf from 'protobufjs';
+import { importExtensionOf } from '../../model/config.ts';
 import { durableName, protocolOf, protocolWords } from '../../model/names.ts';
-import type { EventChannel, EventModel, OperationModel, Registry } from '../../model/types.ts';
+import type {
+  EventChannel,
+  EventModel,
+  ImportExtension,
+  OperationModel,
+  Registry,
+} from '../../model/types.ts';
 import type { ConsumerOptions } from '../../runtime/api.ts';
 import { CodegenError } from '../errors.ts';
 import { declarationOfJsonSchema } from './json-schema-types.ts';
@@ -23,6 +30,8 @@ export interface BuildInputOptions {
   readonly runtime: { readonly index: string; readonly api: string };
   /** A proto root parsed once for all services (`parseProtoRoot(registry.protoFiles)`). */
   readonly protoRoot?: protobuf.Root;
+  /** Extension of relative imports in the generated files. Default: config `codegen.importExtension`. */
+  readonly importExtension?: ImportExtension;
 }
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -199,6 +208,7 @@ export function buildCodegenInput(
       ...(protocol === 'nats' ? {} : { protocol, words: protocolWords(protocol) }),
     },
     runtime: options.runtime,
+    importExtension: options.importExtension ?? importExtensionOf(registry.config),
     typeModules,
     protoDescriptor: protoTypes.descriptor,
     messages,

@@ -97,6 +97,8 @@ export function createProcessCluster(options: ProcessClusterOptions): ProcessClu
     if (existing && existing.exitCode === null && existing.signalCode === null)
       throw new Error(`${name} is already running`);
     const args = [
+      // The services import eventkit's own entry points (eventkit/outbox) from src/ in the checkout.
+      '--conditions=eventkit-source',
       '--import',
       'tsx',
       RUN_SCRIPT,
