@@ -9,6 +9,7 @@ export {
   inboxPrefixOf,
   permissionsFromRegistry,
   SPECIAL_USERS,
+  servicePermissions,
   type UserPermissions,
   type UserRole,
 } from './permissions.ts';

@@ -1,4 +1,5 @@
 import type { ConsumedEvent } from '../runtime/api.ts';
+import { instruments, MESSAGING } from '../runtime/telemetry.ts';
 import type { Db, Queryable, Transaction } from './db.ts';
 
 // Idempotent inbox: the consumed message's id is recorded in the same transaction as the handler's
@@ -32,6 +33,10 @@ export async function recordInInbox(
     [event.id, consumer, event.type],
   );
   if (inserted.rows.length > 0) return 'applied';
+  instruments().inboxDuplicates.add(1, {
+    [MESSAGING.consumerGroup]: consumer,
+    [MESSAGING.eventType]: event.type,
+  });
   await tx.query('UPDATE inbox SET duplicates = duplicates + 1 WHERE consumer = $1 AND message_id = $2', [
     consumer,
     event.id,
