@@ -115,7 +115,8 @@ export function matchInteraction(
   const candidates = registry.events.filter((e) => e.producer === undefined || e.producer === provider);
   const subject = metaString(interaction.metadata, SUBJECT_KEYS);
   if (subject !== undefined) {
-    const hits = candidates.filter((e) =>
+    // A concrete address names its channel whoever the pact says provides it (a mismatch is checked later).
+    const hits = registry.events.filter((e) =>
       e.channels.some(
         (c) => c.address === subject || (c.address !== '' && subjectMatchesPattern(subject, c.address)),
       ),
