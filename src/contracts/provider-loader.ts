@@ -2,11 +2,12 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fg from 'fast-glob';
+import { defaultConfigValues, providerGlobIgnore } from '../model/config.ts';
 import { ContractsError } from './errors.ts';
 import type { ProviderContract } from './provider.ts';
 
-/** Where the reference system's provider contracts live unless `--providers` says otherwise. */
-export const defaultProviderGlobs: readonly string[] = ['test/contracts/providers/*.provider.ts'];
+/** Where provider contract modules are looked for when the config has no `contracts.providers`. */
+export const defaultProviderGlobs: readonly string[] = defaultConfigValues.contracts.providers;
 
 /**
  * A provider contract module exports `createProviderContract()`; a factory (not a value) so every
@@ -25,7 +26,9 @@ export async function loadProviderContracts(
   globs: readonly string[],
   root: string,
 ): Promise<LoadedProviderContract[]> {
-  const files = (await fg([...globs], { cwd: root, onlyFiles: true })).sort();
+  const files = (
+    await fg([...globs], { cwd: root, onlyFiles: true, ignore: [...providerGlobIgnore] })
+  ).sort();
   const loaded: LoadedProviderContract[] = [];
   for (const file of files) {
     const module = (await import(

@@ -5,9 +5,12 @@ import path from 'node:path';
 import type { Diagnostic, Registry } from '../model/types.ts';
 import { type BrokerOptions, brokerVerifierOptions, publishPact } from './broker.ts';
 import { badInputRules, crossCheck, crossCheckRules, SchemaValidators } from './cross-check.ts';
-import { type ContractsError, isContractsError } from './errors.ts';
+import { errorToDiagnostic, isContractsError } from './errors.ts';
 import { type LoadedPact, readPactDir } from './pact-file.ts';
 import { pactIsAboutServices, withMatchedTypes } from './pact-reader.ts';
+
+export { errorToDiagnostic } from './errors.ts';
+
 import {
   type PactVerification,
   type ProviderContract,
@@ -180,15 +183,5 @@ function withoutProvider(pact: LoadedPact): PactVerification {
         },
       ],
     })),
-  };
-}
-
-export function errorToDiagnostic(error: ContractsError): Diagnostic {
-  return {
-    ruleId: `contracts/${error.code}`,
-    severity: 'error',
-    message: error.message,
-    ...(error.file === undefined ? {} : { location: { file: error.file, line: error.line ?? 1, column: 1 } }),
-    ...(error.hint === undefined ? {} : { hint: error.hint }),
   };
 }

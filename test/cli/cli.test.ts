@@ -20,6 +20,7 @@ const commandOptions: Record<string, readonly string[]> = {
   catalog: ['--out', '--serve', '--port', '--json'],
   provision: ['--dry-run', '--prune', '--json', '--server'],
   monitor: ['--server', '--duration', '--from-start', '--json'],
+  rollout: ['--against', '--version', '--json'],
 };
 
 const stackFrame = /^\s+at .+:\d+:\d+\)?$/m;
