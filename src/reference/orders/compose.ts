@@ -1,6 +1,6 @@
 // Composition root of the orders service: infrastructure + handlers + responders, nothing else.
 import { join } from 'node:path';
-import { createSqlEventStore } from '../../eventstore/index.ts';
+import { createSqlEventStore } from 'eventkit/eventstore';
 import {
   openServiceInfra,
   type RunningService,

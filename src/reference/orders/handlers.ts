@@ -1,11 +1,11 @@
 // Integration events and requests in → orders' domain. Every effect goes through the inbox (once per
-// message) and leaves through the outbox (same transaction); see ../platform/unit-of-work.ts.
+// message) and leaves through the outbox (same transaction); see eventkit/outbox (createUnitOfWork).
 import { randomBytes } from 'node:crypto';
-import { createRepository, createSqlEventStore, type SqlEventStore } from '../../eventstore/index.ts';
+import { createRepository, createSqlEventStore, type SqlEventStore } from 'eventkit/eventstore';
+import type { Queryable } from 'eventkit/outbox';
 import type { ConsumedEvent } from '../../runtime/api.ts';
 import { PermanentError } from '../../runtime/errors.ts';
-import type { Queryable } from '../db/index.ts';
-import { commitWithOutbox, handleEventOnce, type ServiceKit } from '../platform/index.ts';
+import type { ServiceKit } from '../platform/index.ts';
 import { fromTimestamp, minorUnits } from '../platform/proto-values.ts';
 import {
   type Order,
@@ -87,7 +87,7 @@ export function createOrdersHandlers(deps: OrdersDeps): OrdersHandlers {
   ) {
     return async (event: ConsumedEvent<T>) => {
       await orders.ready;
-      await handleEventOnce(kit, ordersConsumers[operation].durable, event, async (tx) => {
+      await kit.work.handleOnce(ordersConsumers[operation].durable, event, async (tx) => {
         // The read-model row lock queues steps of one order on PostgreSQL instead of letting them conflict.
         if (lock) await findOrder(tx, event.payload.orderId, lock);
         const { state: order, version } = await orders.load(tx, event.payload.orderId);
@@ -113,7 +113,7 @@ export function createOrdersHandlers(deps: OrdersDeps): OrdersHandlers {
   return {
     // Event-carried state transfer: orders keeps its own price list, so placing an order never calls stores.
     onProductAdded: async (event) => {
-      await handleEventOnce(kit, ordersConsumers.onProductAdded.durable, event, async (tx) => {
+      await kit.work.handleOnce(ordersConsumers.onProductAdded.durable, event, async (tx) => {
         await upsertKnownProduct(
           tx,
           product(event.payload),
@@ -123,7 +123,7 @@ export function createOrdersHandlers(deps: OrdersDeps): OrdersHandlers {
       });
     },
     onProductPriceChanged: async (event) => {
-      await handleEventOnce(kit, ordersConsumers.onProductPriceChanged.durable, event, async (tx) => {
+      await kit.work.handleOnce(ordersConsumers.onProductPriceChanged.durable, event, async (tx) => {
         await upsertKnownProduct(
           tx,
           product(event.payload),
@@ -133,7 +133,7 @@ export function createOrdersHandlers(deps: OrdersDeps): OrdersHandlers {
       });
     },
     onProductRemoved: async (event) => {
-      await handleEventOnce(kit, ordersConsumers.onProductRemoved.durable, event, async (tx) => {
+      await kit.work.handleOnce(ordersConsumers.onProductRemoved.durable, event, async (tx) => {
         await markProductRemoved(
           tx,
           event.payload.productId,
@@ -199,7 +199,7 @@ export function createOrdersResponders(deps: OrdersDeps): OrdersResponders {
       const lines = request.lines.map((l) => ({ productId: l.productId, quantity: l.quantity }));
       await orders.ready;
       try {
-        const reply = await commitWithOutbox(kit, async (tx) => {
+        const reply = await kit.work.commit(async (tx) => {
           const products = await loadKnownProducts(tx, [...new Set(lines.map((l) => l.productId))]);
           const result = placeOrder(
             {

@@ -2,8 +2,8 @@
 // declared in asyncapi/orders.yaml under info.x-eventkit-aggregates), how the domain's events become them,
 // and how replaying them rebuilds an order. Integration events are still made in integration-events.ts.
 import { fileURLToPath } from 'node:url';
+import { type AggregateDefinition, type DomainEvent, protobufEvents } from 'eventkit/eventstore';
 import protobuf from 'protobufjs';
-import { type AggregateDefinition, type DomainEvent, protobufEvents } from '../../eventstore/index.ts';
 import {
   fromTimestamp,
   type MoneyValue,

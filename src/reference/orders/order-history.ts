@@ -1,12 +1,8 @@
 // Orders' order history: a read model projected from the Order aggregates' events (one row per event), kept
 // by eventkit/eventstore's projection runner — caught up on start, then live; rebuilt by replaying the store.
-import {
-  createProjection,
-  createRepository,
-  type Projection,
-  type SqlEventStore,
-} from '../../eventstore/index.ts';
-import type { Db } from '../db/index.ts';
+
+import { createProjection, createRepository, type Projection, type SqlEventStore } from 'eventkit/eventstore';
+import type { Db } from 'eventkit/outbox';
 import { fromTimestamp } from '../platform/proto-values.ts';
 import { ORDER_AGGREGATE, orderAggregate } from './order-events.ts';
 
