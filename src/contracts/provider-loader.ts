@@ -1,7 +1,7 @@
 // Finds the provider contracts (one module per producing service) that `eventkit verify` runs.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import fg from 'fast-glob';
+import { globInputs } from '../model/input-limits.ts';
 import { ContractsError } from './errors.ts';
 import type { ProviderContract } from './provider.ts';
 
@@ -25,12 +25,30 @@ export async function loadProviderContracts(
   globs: readonly string[],
   root: string,
 ): Promise<LoadedProviderContract[]> {
-  const files = (await fg([...globs], { cwd: root, onlyFiles: true })).sort();
+  const files = await globInputs(globs, { cwd: root });
+  if (files.length === 0)
+    throw new ContractsError(
+      'no-provider',
+      `no provider contract module matches ${globs.map((g) => `"${g}"`).join(', ')}`,
+      {
+        hint: 'point --providers at the modules exporting createProviderContract() (default test/contracts/providers/*.provider.ts)',
+      },
+    );
   const loaded: LoadedProviderContract[] = [];
   for (const file of files) {
-    const module = (await import(
-      pathToFileURL(path.join(root, file)).href
-    )) as Partial<ProviderContractModule>;
+    let module: Partial<ProviderContractModule>;
+    try {
+      module = (await import(pathToFileURL(path.join(root, file)).href)) as Partial<ProviderContractModule>;
+    } catch (error) {
+      // The module is the user's code: its failure is bad input named by file, not an eventkit crash.
+      const reason =
+        error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error);
+      throw new ContractsError('no-provider', `provider contract module ${file} failed to load: ${reason}`, {
+        file,
+        cause: error,
+        hint: 'fix the module so it imports cleanly (run it with tsx to see the full error)',
+      });
+    }
     if (typeof module.createProviderContract !== 'function') {
       throw new ContractsError(
         'no-provider',
@@ -41,7 +59,18 @@ export async function loadProviderContracts(
         },
       );
     }
-    loaded.push({ file, contract: await module.createProviderContract() });
+    let contract: ProviderContract;
+    try {
+      contract = await module.createProviderContract();
+    } catch (error) {
+      const reason =
+        error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error);
+      throw new ContractsError('no-provider', `createProviderContract() of ${file} threw: ${reason}`, {
+        file,
+        cause: error,
+      });
+    }
+    loaded.push({ file, contract });
   }
   return loaded;
 }

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { diagnostic, lineColumnAt, location, relativePath } from './diagnostics.ts';
+import { inputFileProblem, leavesProject, nestingMessage, tooDeepAt } from './input-limits.ts';
 import { parseYamlSource, type YamlSource } from './source-map.ts';
 import type { Diagnostic, EventkitConfig, RuleSetting } from './types.ts';
 
@@ -102,11 +103,18 @@ export async function loadConfig(cwd: string): Promise<ConfigResult> {
       );
     }
   }
+  const problem = inputFileProblem(file);
+  if (problem) return invalid(`${rel} ${problem}`);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     return invalid(`cannot read ${rel}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  const tooDeep = tooDeepAt(text);
+  if (tooDeep !== undefined) {
+    const pos = lineColumnAt(text, tooDeep);
+    return invalid(`${rel} ${nestingMessage()}`, pos.line, pos.column);
   }
   let value: unknown;
   try {
@@ -129,10 +137,29 @@ export async function loadConfig(cwd: string): Promise<ConfigResult> {
       'Fix the JSON syntax (no comments, no trailing commas).',
     );
   }
-  return validateConfig(value, root, file, parseYamlSource(text));
+  // Positions are only needed for a problem: parsing a large config for them up front is most of the time.
+  let source: YamlSource | undefined;
+  const lazy: YamlSource = {
+    value,
+    errors: [],
+    locate: (pointer) => {
+      source ??= parseYamlSource(text);
+      return source.locate(pointer);
+    },
+  };
+  return validateConfig(value, root, file, lazy);
 }
 
-const topLevelKeys = ['$schema', 'asyncapi', 'protoRoots', 'output', 'conventions', 'rules', 'bufLint'];
+const topLevelKeys = [
+  '$schema',
+  'asyncapi',
+  'protoRoots',
+  'output',
+  'conventions',
+  'rules',
+  'bufLint',
+  'allowOutsideProject',
+];
 const outputKeys = Object.keys(defaultConfigValues.output);
 const conventionKeys = Object.keys(defaultConfigValues.conventions);
 const ruleSettings: readonly RuleSetting[] = ['error', 'warning', 'off'];
@@ -219,8 +246,31 @@ export function validateConfig(
     if (typeof value.bufLint !== 'boolean') report('/bufLint', '"bufLint" must be true or false');
     else bufLint = value.bufLint;
   }
+  let allowOutsideProject = false;
+  if (value.allowOutsideProject !== undefined) {
+    if (typeof value.allowOutsideProject !== 'boolean')
+      report('/allowOutsideProject', '"allowOutsideProject" must be true or false');
+    else allowOutsideProject = value.allowOutsideProject;
+  }
+  if (!allowOutsideProject) {
+    const outside = (pointer: string, what: string) =>
+      report(
+        pointer,
+        `${what} leaves the project folder`,
+        'Keep it inside the project, or set "allowOutsideProject": true to allow it.',
+      );
+    for (const [k, v] of Object.entries(output))
+      if (leavesProject(root, v)) outside(`/output/${k}`, `"output.${k}": "${v}"`);
+    asyncapi.forEach((v, i) => {
+      if (leavesProject(root, v)) outside(`/asyncapi/${i}`, `document glob "${v}"`);
+    });
+    protoRoots.forEach((v, i) => {
+      if (leavesProject(root, v)) outside(`/protoRoots/${i}`, `proto root "${v}"`);
+    });
+  }
   const config: EventkitConfig = {
     ...base,
+    ...(allowOutsideProject ? { allowOutsideProject } : {}),
     asyncapi,
     protoRoots,
     output: output as unknown as EventkitConfig['output'],

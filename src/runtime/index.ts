@@ -65,6 +65,7 @@ export {
   provisioningSpec,
 } from './provisioning.ts';
 export { createPublisher, type Publisher, type PublisherOptions, type RetryPolicy } from './publisher.ts';
+export { redactSecrets, redactUrl } from './redact.ts';
 export {
   createRequester,
   createResponder,
