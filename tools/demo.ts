@@ -12,6 +12,7 @@ import {
   type SagaRunResult,
 } from '../src/reference/system/index.ts';
 import { isNatsServerError } from '../src/runtime/errors.ts';
+import { type NatsCluster, startNatsCluster } from '../src/runtime/nats-cluster.ts';
 import { type NatsServer, startNatsServer } from '../src/runtime/nats-server.ts';
 
 function positiveInt(value: string): number {
@@ -25,11 +26,26 @@ const program = new Command('demo')
   .option('--orders <n>', 'orders to place', positiveInt, 1000)
   .option('--processes', 'run each service as its own process (default: all in this process)')
   .option('--concurrency <n>', 'PlaceOrder requests in flight', positiveInt, 32)
+  .option(
+    '--cluster <n>',
+    'start a local JetStream cluster of n servers (at least 2) instead of one server',
+    positiveInt,
+  )
+  .option(
+    '--replicas <n>',
+    'replicas of every stream (default with --cluster: 3, or n when smaller; else the documents’)',
+    positiveInt,
+  )
   .option('--data-dir <dir>', 'keep the services’ databases here (default: a temp dir, removed afterwards)')
   .option('--json', 'print the result as JSON on stdout')
   .addHelpText(
     'after',
-    '\nEnvironment: NATS_URL (use this server instead of starting one; it should be empty),\n' +
+    '\nExamples:\n' +
+      '  $ npm run demo                                  1,000 orders on one local nats-server\n' +
+      '  $ npm run demo -- --cluster 3                   a 3-server cluster, R3 streams, services connected to all three\n' +
+      '  $ npm run demo -- --processes --orders 3000     one process per service\n' +
+      '\nEnvironment: NATS_URL (use this server instead of starting one; it should be empty; a cluster: every URL,\n' +
+      '             comma-separated),\n' +
       '             DATABASE_URL (PostgreSQL instead of PGlite, one fresh schema per service, dropped afterwards\n' +
       '             unless --data-dir is given).',
   )
@@ -39,9 +55,28 @@ const opts = program.opts<{
   orders: number;
   processes?: boolean;
   concurrency: number;
+  cluster?: number;
+  replicas?: number;
   dataDir?: string;
   json?: boolean;
 }>();
+if (opts.cluster !== undefined && opts.cluster < 2) {
+  process.stderr.write(`${pc.red('✘')} --cluster needs at least 2 servers (one server is the default)\n`);
+  process.exit(2);
+}
+if (opts.cluster !== undefined && process.env.NATS_URL) {
+  process.stderr.write(
+    `${pc.red('✘')} --cluster starts its own servers: unset NATS_URL, or drop --cluster\n`,
+  );
+  process.exit(2);
+}
+const replicas = opts.replicas ?? (opts.cluster ? Math.min(opts.cluster, 3) : undefined);
+if (replicas !== undefined && replicas > (opts.cluster ?? 1) && !process.env.NATS_URL) {
+  process.stderr.write(
+    `${pc.red('✘')} --replicas ${replicas} needs at least ${replicas} servers: add --cluster ${Math.max(replicas, 2)}\n`,
+  );
+  process.exit(2);
+}
 const isTty = process.stderr.isTTY;
 let lastLine = '';
 function progress(line: string): void {
@@ -62,6 +97,13 @@ function table(rows: readonly (readonly [string, string])[]): string {
   return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n');
 }
 
+/** `ORDERS n2 (n2 n1 n3)`: each stream's leader and the servers holding it. */
+function placementLine(result: SagaRunResult): string {
+  return Object.entries(result.broker.placement)
+    .map(([stream, p]) => `${stream} ${p.leader}${p.servers.length > 1 ? ` (R${p.servers.length})` : ''}`)
+    .join(', ');
+}
+
 function render(result: SagaRunResult, natsNote: string): string {
   const f = result.figures;
   const rejected = [...result.drive.rejected.entries()].map(
@@ -70,6 +112,7 @@ function render(result: SagaRunResult, natsNote: string): string {
   const throughput = f.sagaWindowMs > 0 ? (f.completed + f.cancelled) / (f.sagaWindowMs / 1000) : 0;
   const rows: [string, string][] = [
     ['mode', `${result.mode}, ${natsNote}`],
+    ...(cluster ? [['stream leaders', placementLine(result)] as [string, string]] : []),
     [
       'orders placed',
       `${f.orders}  (commands refused: ${rejected.length > 0 ? rejected.join(', ') : 'none'}; failed requests: ${result.drive.failed})`,
@@ -120,10 +163,16 @@ if (opts.dataDir && existsSync(opts.dataDir) && readdirSync(opts.dataDir).length
 }
 
 let server: NatsServer | undefined;
+let cluster: NatsCluster | undefined;
 let natsUrl = process.env.NATS_URL;
 let natsNote = `NATS_URL ${natsUrl}`;
 try {
-  if (!natsUrl) {
+  if (!natsUrl && opts.cluster) {
+    progress(`starting a local JetStream cluster of ${opts.cluster} nats-server -js (temp stores)`);
+    cluster = await startNatsCluster({ size: opts.cluster });
+    natsUrl = cluster.url;
+    natsNote = `local cluster ${cluster.name} of ${cluster.servers.length} servers (${cluster.servers.map((s) => `${s.name} ${s.url}`).join(', ')}), streams R${replicas}`;
+  } else if (!natsUrl) {
     progress('starting a local nats-server -js (temp store)');
     server = await startNatsServer();
     natsUrl = server.url;
@@ -143,7 +192,9 @@ try {
 
 const stopServer = async () => {
   await server?.stop();
+  await cluster?.stop();
   server = undefined;
+  cluster = undefined;
 };
 process.once('SIGINT', () => {
   endProgress();
@@ -160,12 +211,13 @@ try {
     orders: opts.orders,
     processes: !!opts.processes,
     concurrency: opts.concurrency,
+    ...(replicas !== undefined ? { replicas } : {}),
     ...(opts.dataDir ? { dataRoot: opts.dataDir, keepData: true } : {}),
     ...(process.env.DATABASE_URL && schemaPrefix
       ? { databaseUrl: process.env.DATABASE_URL, schemaPrefix }
       : {}),
     onProgress: progress,
-    requireEmptyStreams: server === undefined,
+    requireEmptyStreams: server === undefined && cluster === undefined,
   });
   endProgress();
   if (opts.json)

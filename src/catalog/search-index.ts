@@ -83,9 +83,9 @@ export function searchDocuments(site: SiteModel): SearchDocument[] {
       kind: 'event',
       title: `${e.name} v${e.major}`,
       url: urls.event(e.type),
-      detail: `${e.type} · ${e.subjectPattern}`,
+      detail: `${e.type} · ${e.channels.map((c) => c.address).join(' · ')}`,
       name: `${e.name} ${spaced(e.name)} ${e.type}`,
-      subject: e.subjectPattern,
+      subject: e.channels.map((c) => c.address).join(' '),
       fields: terms.join(' '),
       text: e.summary ?? e.description ?? '',
     });

@@ -4,6 +4,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Help, Option } from 'commander';
+import { setRemoteRefsAllowed } from '../model/remote-default.ts';
 import { commands as allCommands, type RegisterCommand } from './commands/index.ts';
 import { exitCodes } from './exit-codes.ts';
 
@@ -67,6 +68,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   const program = new Command('eventkit')
     .description('Integration events on NATS JetStream from AsyncAPI 3.0 + protobuf')
     .option('-C, --cwd <dir>', 'project folder (where eventkit.config.json lives)', process.cwd())
+    .option('--allow-remote', 'fetch remote (http/https) $refs; offline by default')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .addHelpText('after', programExamples)
@@ -78,7 +80,9 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       },
     })
     .hook('preAction', (_program, action) => {
-      assertFolder(action.optsWithGlobals<{ cwd: string }>().cwd);
+      const globals = action.optsWithGlobals<{ cwd: string; allowRemote?: boolean }>();
+      assertFolder(globals.cwd);
+      setRemoteRefsAllowed(globals.allowRemote === true);
     });
   let code: number = exitCodes.ok;
   for (const register of options.commands ?? allCommands) {

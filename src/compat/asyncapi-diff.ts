@@ -112,27 +112,9 @@ function diffEvent(
       deployOrder: 'new-major',
       fix,
     });
-  const params = (s: string) => [...s.matchAll(/\{([^}]*)\}/g)].map((m) => m[1] ?? '');
   if (before.subjectPattern !== after.subjectPattern) {
-    const shape = (s: string) => s.replace(/\{[^}]*\}/g, '{}');
-    const lost = params(before.subjectPattern).filter((p) => !params(after.subjectPattern).includes(p));
-    if (shape(before.subjectPattern) === shape(after.subjectPattern)) {
-      channel(
-        'channel-parameter-renamed',
-        `channel parameter renamed: \`${before.subjectPattern}\` → \`${after.subjectPattern}\` (generated publishers and subscribers change signature)`,
-        `keep the parameter name of \`${before.subjectPattern}\`, or ${newMajorFix(before)}`,
-      );
-    } else if (params(after.subjectPattern).length < params(before.subjectPattern).length) {
-      channel(
-        'channel-parameter-removed',
-        `channel parameter(s) ${lost.map((p) => `\`${p}\``).join(', ')} removed: \`${before.subjectPattern}\` → \`${after.subjectPattern}\`; subjects lose their partition key`,
-      );
-    } else {
-      channel(
-        'channel-address-changed',
-        `channel address changed: \`${before.subjectPattern}\` → \`${after.subjectPattern}\`; consumers filtering \`${before.subjectFilter}\` stop receiving it`,
-      );
-    }
+    const change = addressChange(before.subjectPattern, after.subjectPattern, before.subjectFilter, before);
+    channel(change.ruleId, change.message, change.fix);
   } else if (before.partitionKey !== undefined && after.partitionKey === undefined) {
     channel(
       'channel-parameter-removed',
@@ -149,6 +131,8 @@ function diffEvent(
       `channel parameter \`${after.partitionKey.parameter}\` now takes its value from \`${after.partitionKey.field ?? '?'}\` instead of \`${before.partitionKey.field}\`: subjects (and per-aggregate order) change`,
     );
   }
+
+  diffFurtherChannels(before, after, out, common);
 
   if (before.contentType !== after.contentType) {
     breaking(
@@ -209,5 +193,79 @@ function diffEvent(
       'producer-changed',
       `sent by ${[...headSenders].sort().join(', ')} instead of ${[...baseSenders].sort().join(', ')} (ce-source changes)`,
     );
+  }
+}
+
+const params = (s: string) => [...s.matchAll(/\{([^}]*)\}/g)].map((m) => m[1] ?? '');
+
+/** How an address change is classified: a renamed parameter, a lost parameter, or a new address. */
+function addressChange(
+  from: string,
+  to: string,
+  filter: string,
+  event: EventModel,
+): { ruleId: string; message: string; fix: string } {
+  const shape = (s: string) => s.replace(/\{[^}]*\}/g, '{}');
+  const lost = params(from).filter((p) => !params(to).includes(p));
+  if (shape(from) === shape(to))
+    return {
+      ruleId: 'channel-parameter-renamed',
+      message: `channel parameter renamed: \`${from}\` → \`${to}\` (generated publishers and subscribers change signature)`,
+      fix: `keep the parameter name of \`${from}\`, or ${newMajorFix(event)}`,
+    };
+  if (params(to).length < params(from).length)
+    return {
+      ruleId: 'channel-parameter-removed',
+      message: `channel parameter(s) ${lost.map((p) => `\`${p}\``).join(', ')} removed: \`${from}\` → \`${to}\`; subjects lose their partition key`,
+      fix: newMajorFix(event),
+    };
+  return {
+    ruleId: 'channel-address-changed',
+    message: `channel address changed: \`${from}\` → \`${to}\`${filter ? `; consumers filtering \`${filter}\` stop receiving it` : ''}`,
+    fix: newMajorFix(event),
+  };
+}
+
+/**
+ * The channels of a message beyond its first (a message referenced by several channels): each keeps its
+ * own address. A channel whose address is gone is matched to its successor by the operations it carries.
+ */
+function diffFurtherChannels(
+  before: EventModel,
+  after: EventModel,
+  out: ChangeDraft[],
+  common: { source: 'asyncapi'; event: string; location: EventModel['location'] },
+): void {
+  const afterAddresses = new Set(after.channels.map((c) => c.address));
+  const beforeAddresses = new Set(before.channels.map((c) => c.address));
+  for (const channel of before.channels) {
+    if (channel.address === before.subjectPattern || afterAddresses.has(channel.address)) continue;
+    const successor = after.channels.find(
+      (c) =>
+        c.address !== after.subjectPattern &&
+        !beforeAddresses.has(c.address) &&
+        c.operations.some((op) => channel.operations.includes(op)),
+    );
+    if (successor) {
+      const change = addressChange(channel.address, successor.address, channel.subjectFilter, before);
+      out.push({
+        ...common,
+        location: successor.location ?? after.location,
+        ruleId: change.ruleId,
+        class: 'breaking',
+        message: change.message,
+        deployOrder: 'new-major',
+        fix: change.fix,
+      });
+    } else {
+      out.push({
+        ...common,
+        ruleId: 'channel-removed',
+        class: 'breaking',
+        message: `channel \`${channel.address}\` no longer carries \`${before.type}\` (${channel.operations.join(', ') || 'no operation'})`,
+        deployOrder: 'consumers-first',
+        fix: 'deprecate the channel first, keep publishing until no consumer receives it, remove the consumers, then the producer',
+      });
+    }
   }
 }

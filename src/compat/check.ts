@@ -38,6 +38,11 @@ export interface CompareResult {
   readonly report: CompatReport;
   /** Warnings met on the way (unreadable pact files). Never errors: those throw CompatError. */
   readonly diagnostics: readonly Diagnostic[];
+  /** The two sides as loaded (`eventkit rollout` plans from them). */
+  readonly head: LoadedProject;
+  readonly base: LoadedProject;
+  /** The pact interactions affected consumers were found with. */
+  readonly pacts: readonly PactInteraction[];
 }
 
 function severityOf(draft: ChangeDraft, base: Registry): Change['severity'] {
@@ -143,7 +148,7 @@ export async function compareProjects(options: CompareOptions): Promise<CompareR
     },
     compatible: errors === 0,
   };
-  return { report, diagnostics };
+  return { report, diagnostics, head, base, pacts };
 }
 
 /** Loads a project folder into a registry. eventkit's own loader (src/model) in the CLI; anything in tests. */

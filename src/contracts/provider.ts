@@ -82,6 +82,10 @@ export async function verifyPact(
   }
   // Errors thrown while producing, by description: the verifier only sees an HTTP 500, we keep the reason.
   const producerErrors = new Map<string, string>();
+  // Start the provider's world now (the first reset opens its database), not inside the verifier's first
+  // message request: a cold start on a busy machine can outlast the verifier's HTTP timeout. A failure
+  // here is left to the interactions, which report it with their reset.
+  await provider.reset?.().catch(() => undefined);
   const messageProviders: Record<string, () => Promise<unknown>> = {};
   const stateNames = new Set<string>();
   for (const interaction of pact.interactions) {

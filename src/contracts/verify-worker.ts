@@ -21,8 +21,8 @@ process.once('message', async (request: IsolatedVerifyRequest) => {
     } else {
       const result = await runVerification({
         root: project.config.root,
-        pacts: project.config.output.pacts,
-        results: project.config.output.results,
+        pacts: request.pacts ?? project.config.output.pacts,
+        results: request.results ?? project.config.output.results,
         version: request.version,
         providers: { globs: request.providerGlobs },
         registry: project.registry,

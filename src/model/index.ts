@@ -19,11 +19,25 @@ export { dedupeDiagnostics, hasErrors, relativePath, sortDiagnostics } from './d
 export { parseDuration } from './durations.ts';
 export { isRegistryError, RegistryError } from './errors.ts';
 export { type LoadOptions, loadProject, loadRegistry, registryOrThrow } from './load.ts';
-export { addressParameters, jsonName, kebabCase, subjectFilter, subjectsOverlap } from './names.ts';
+export {
+  addressParameters,
+  channelDurableName,
+  durableName,
+  jsonName,
+  kebabCase,
+  protocolOf,
+  protocolWords,
+  slug,
+  streamName,
+  subjectFilter,
+  subjectsOverlap,
+  usesJetStream,
+} from './names.ts';
 export { protoDescriptor } from './proto/descriptor.ts';
 export { jsonViewSchema, protoFieldModels, scalarSchema, wellKnownSchema } from './proto/json-view.ts';
 export { loadProtoLibrary, type ProtoLibrary } from './proto/library.ts';
 export * from './query.ts';
+export { remoteRefsAllowed, setRemoteRefsAllowed } from './remote-default.ts';
 export {
   applyRuleSettings,
   bufLint,
@@ -36,3 +50,4 @@ export {
   runDesignRules,
 } from './rules/index.ts';
 export type * from './types.ts';
+export { eventFamilies, eventFamily, isRetirable, newerMajorOf } from './versions.ts';

@@ -6,6 +6,7 @@ import { readDocuments, type SourceDocument } from './asyncapi/documents.ts';
 import { createAsyncApiParser } from './asyncapi/parser.ts';
 import { findRefCycles } from './asyncapi/ref-cycles.ts';
 import { RawDocuments } from './asyncapi/refs.ts';
+import { mentionsRemoteRef, remoteRefDiagnostics } from './asyncapi/remote-refs.ts';
 import { decodedCopy, decodeReservedKeys, encodeReservedKeys } from './asyncapi/reserved-keys.ts';
 import { createProtobufSchemaParser } from './asyncapi/schema-parser.ts';
 import { buildRegistry, type ParsedDocument } from './build/registry.ts';
@@ -15,11 +16,14 @@ import { RegistryError } from './errors.ts';
 import { deepFreeze } from './freeze.ts';
 import { createInlineProtoParser } from './proto/inline.ts';
 import { loadProtoLibrary } from './proto/library.ts';
+import { remoteRefsAllowed } from './remote-default.ts';
 import type { Diagnostic, EventkitConfig, LoadResult, Registry, Severity } from './types.ts';
 
 export interface LoadOptions {
   /** Progress lines for slow steps (the CLI prints them to stderr). */
   readonly onProgress?: (message: string) => void;
+  /** Fetch remote (http/https) `$ref`s. Default: `remoteRefsAllowed()` (off unless the CLI's --allow-remote). */
+  readonly allowRemote?: boolean;
 }
 
 const parserSeverity: Record<number, Severity | undefined> = { 0: 'error', 1: 'warning' };
@@ -111,7 +115,9 @@ export async function loadRegistry(config: EventkitConfig, options: LoadOptions 
     );
   }
   const inlineProto = createInlineProtoParser(library);
-  const parser = createAsyncApiParser([createProtobufSchemaParser(library)]);
+  const allowRemote = options.allowRemote ?? remoteRefsAllowed();
+  const parser = createAsyncApiParser([createProtobufSchemaParser(library)], { offline: !allowRemote });
+  if (!allowRemote) diagnostics.push(...remoteRefDiagnostics(config.root, documentSet.documents));
   // The parser never returns on a $ref cycle: documents that reach one are reported, not parsed.
   const refCycles = findRefCycles(config.root, documentSet.documents);
   diagnostics.push(...refCycles.diagnostics);
@@ -136,6 +142,8 @@ export async function loadRegistry(config: EventkitConfig, options: LoadOptions 
           };
           // A referenced file that eventkit could not read is reported once, by eventkit, not by every referrer.
           if (d.source && d.source !== document.absolutePath && unreadable.has(d.source)) continue;
+          // Remote refs are reported once each by remoteRefDiagnostics, with how to vendor them.
+          if (!allowRemote && mentionsRemoteRef(d.message)) continue;
           const converted = fromParserDiagnostic(config.root, document, byPath, d);
           if (converted) diagnostics.push(converted);
         }

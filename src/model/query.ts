@@ -1,4 +1,5 @@
 // Lookups over a registry that every consumer of the model needs.
+import { protocolOf } from './names.ts';
 import type { EventModel, OperationModel, Registry, ServiceModel, StreamModel } from './types.ts';
 
 export function eventByType(registry: Registry, type: string): EventModel | undefined {
@@ -80,4 +81,16 @@ export function contexts(registry: Registry): string[] {
   return [
     ...new Set([...registry.services.map((s) => s.context), ...registry.events.map((e) => e.context)]),
   ].sort();
+}
+
+/** The protocol of a service (from its servers; `nats` without servers). */
+export function serviceProtocol(registry: Registry, service: string | ServiceModel): string {
+  const model = typeof service === 'string' ? serviceById(registry, service) : service;
+  return protocolOf(model?.servers ?? []);
+}
+
+/** The protocol an event travels on: its producer's, else its first consumer's, else `nats`. */
+export function eventProtocol(registry: Registry, event: EventModel): string {
+  const owner = event.producer ?? event.consumers[0];
+  return owner === undefined ? 'nats' : serviceProtocol(registry, owner);
 }

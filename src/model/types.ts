@@ -93,6 +93,8 @@ export interface ServiceModel {
     readonly host: string;
     readonly protocol: string;
     readonly description?: string;
+    /** JetStream servers behind this entry (`x-eventkit-cluster-size`; absent = one server). */
+    readonly clusterSize?: number;
   }[];
   /** Operation ids (`OperationModel.id`, i.e. `<service>.<operationId>`) of this service with action `send` (events it publishes, requests it makes). */
   readonly sends: readonly string[];
@@ -168,6 +170,26 @@ export interface ExampleModel {
 /** Request/reply messages (commands, queries) are never stored in a stream. */
 export type MessageKind = 'event' | 'command' | 'query';
 
+/**
+ * One channel an event travels on. A message referenced by several channels (`lights.turn.on.{id}` and
+ * `lights.turn.off.{id}`) has one entry per address: every (operation, channel) pair keeps its own address.
+ */
+export interface EventChannel {
+  /** Channel address, e.g. `orders.order-placed.v1.{orderId}`. */
+  readonly address: string;
+  /** NATS subject filter of the address ('' when it is not a NATS subject). */
+  readonly subjectFilter: string;
+  readonly partitionKey?: {
+    readonly parameter: string;
+    readonly field?: string;
+    readonly description?: string;
+  };
+  /** Global ids of the operations that carry the message on this address, sorted. */
+  readonly operations: readonly string[];
+  /** Where the address is written (in the sender's document when there is one). */
+  readonly location?: SourceLocation;
+}
+
 /** One message type at one major version: `orders.v1.OrderPlaced`. */
 export interface EventModel {
   /** Event type = proto full name (or `x-eventkit-type` for JSON payloads), e.g. `orders.v1.OrderPlaced`. */
@@ -190,6 +212,11 @@ export interface EventModel {
   readonly subjectPattern: string;
   /** NATS subject filter for the pattern, e.g. `orders.order-placed.v1.>`. */
   readonly subjectFilter: string;
+  /**
+   * Every channel the message travels on; the first is `subjectPattern` (the sender's). A message used by
+   * n channels has n entries here, each with its own operations.
+   */
+  readonly channels: readonly EventChannel[];
   /** The subject's partition key: channel parameter name and the payload field (JSON name) it is taken from. */
   readonly partitionKey?: {
     readonly parameter: string;
@@ -249,6 +276,12 @@ export interface OperationModel {
   readonly description?: string;
   /** Durable consumer name for receive operations on events: `<service>--<event-kebab>-v<major>`. */
   readonly durable?: string;
+  /**
+   * Receive operations on events: the durable of each event type carried (one filter subject per consumer
+   * on nats-server 2.9). The first type's is `durable`; names come from `names.ts`.
+   */
+  readonly durables?: Readonly<Record<string, string>>;
+
   readonly consumer?: ConsumerSettings;
   readonly location: SourceLocation;
   /** Channel id (key under `channels`) in the service's document. */

@@ -32,6 +32,11 @@ export function deadLetterStreamSpec(overrides: Partial<StreamSpec> = {}): Strea
   });
 }
 
+/** Subjects one service dead-letters to: `deadletter.<service>.>` (what its permissions allow). */
+export function deadLetterSubjectFilter(service: string): string {
+  return `${DEADLETTER_PREFIX}.${service}.>`;
+}
+
 /** NATS header values are one line; keep error texts short and single-line. */
 function headerValue(text: string, max = 1024): string {
   const line = text.replace(/[\r\n]+/g, ' ').trim();
@@ -62,7 +67,7 @@ export function deadLetterMessage(delivery: Delivery, input: DeadLetterInput): O
     [DLQ_HEADERS.time]: new Date().toISOString(),
   };
   return {
-    subject: `${DEADLETTER_PREFIX}.${input.service}.${delivery.subject}`,
+    subject: `${DEADLETTER_PREFIX}.${input.service}.${delivery.subject}`, // within deadLetterSubjectFilter(service)
     headers,
     data: delivery.data,
     // One dead letter per stored message and consumer, even if dead-lettering is retried.

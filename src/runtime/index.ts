@@ -20,6 +20,7 @@ export {
   DLQ_HEADERS,
   deadLetterMessage,
   deadLetterStreamSpec,
+  deadLetterSubjectFilter,
   readDeadLetter,
 } from './dead-letter.ts';
 export {
@@ -52,6 +53,12 @@ export {
   tracing,
   validation,
 } from './middleware.ts';
+export {
+  type ClusterServer,
+  type NatsCluster,
+  type NatsClusterOptions,
+  startNatsCluster,
+} from './nats-cluster.ts';
 export { freePort, type NatsServer, type NatsServerOptions, startNatsServer } from './nats-server.ts';
 export {
   type AppliedChange,
@@ -64,7 +71,14 @@ export {
   planProvisioning,
   provisioningSpec,
 } from './provisioning.ts';
-export { createPublisher, type Publisher, type PublisherOptions, type RetryPolicy } from './publisher.ts';
+export {
+  createPublisher,
+  DEFAULT_RETRY_POLICY,
+  type Publisher,
+  type PublisherOptions,
+  publishRetryBudgetMs,
+  type RetryPolicy,
+} from './publisher.ts';
 export { redactSecrets, redactUrl } from './redact.ts';
 export {
   createRequester,
@@ -104,10 +118,18 @@ export {
   type TransportFeatures,
 } from './transport.ts';
 export {
+  NATS_SECURITY_ENV,
+  type NatsSecurityOptions,
+  securityConnectionOptions,
+  securityFromEnv,
+  securityToEnv,
+} from './transports/connection-security.ts';
+export {
   connectNats,
   type JetStreamTransportOptions,
   jetstreamFeatures,
   jetstreamTransport,
+  natsServerList,
   toTransportError,
 } from './transports/jetstream.ts';
 export type { FieldDrift } from './transports/jetstream-config.ts';

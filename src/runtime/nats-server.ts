@@ -1,6 +1,6 @@
 // Spawns a local nats-server with JetStream (for `npm run demo`, tests and benchmarks).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,18 +17,48 @@ export interface NatsServerOptions {
   readonly binary?: string;
   /** How long to wait for the server to accept connections. Default 10 s. */
   readonly startTimeoutMs?: number;
+  /**
+   * A config file (`-c`), e.g. one with the users of `eventkit auth`. It must set the same port, host
+   * 127.0.0.1 and store dir as given here: nothing else is passed on the command line then (the options
+   * below are ignored), because nats-server refuses to reload a config whose store dir differs from a
+   * command-line one.
+   */
+  readonly configFile?: string;
+  /** `server_name` (JetStream clustering needs a unique, stable one per server). */
+  readonly serverName?: string;
+  /** Join a cluster: listen for routes on `port`, solicit `routes` (the other servers' route URLs). */
+  readonly cluster?: { readonly name: string; readonly port: number; readonly routes: readonly string[] };
+  /** HTTP monitoring port (`/jsz`, `/routez`); none when omitted. */
+  readonly monitorPort?: number;
+  /**
+   * Ping interval for clients and routes (default the server's 2 min). Fault tests set it short so a
+   * stopped server's routes are dropped within seconds; `ping_max` is then 2.
+   */
+  readonly pingIntervalMs?: number;
 }
 
 export interface NatsServer {
   readonly url: string;
   readonly port: number;
   readonly storeDir: string;
+  /** `server_name` when one was given. */
+  readonly name: string | undefined;
+  /** Process id while running. */
+  readonly pid: number | undefined;
   /** Graceful stop (SIGTERM); removes the store dir when it was created here. */
   stop(): Promise<void>;
   /** Kill with a signal (default SIGKILL) and wait for the process to exit; keeps the store. */
   kill(signal?: NodeJS.Signals): Promise<void>;
   /** Start again on the same port with the same store (after kill or stop). */
   restart(): Promise<void>;
+  /** Re-read the config file (SIGHUP, what `nats-server --signal reload` sends); resolves once it has. */
+  reload(): Promise<void>;
+  /** The server's recent log output (the last 64 KiB). */
+  log(): string;
+  /** SIGSTOP: the process freezes (sockets stay open, nothing answers): a hung or partitioned server. */
+  pause(): void;
+  /** SIGCONT after `pause()`. */
+  resume(): void;
 }
 
 const DEFAULT_BINARIES = ['/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server'];
@@ -85,15 +115,30 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   const startTimeoutMs = options.startTimeoutMs ?? 10_000;
   let child: ChildProcess | undefined;
   let output = '';
+  const args = ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir];
+  if (options.serverName) args.push('--server_name', options.serverName);
+  if (options.monitorPort) args.push('-m', String(options.monitorPort));
+  if (options.cluster) {
+    const { name, port: routePort, routes } = options.cluster;
+    args.push('--cluster_name', name, '--cluster', `nats://127.0.0.1:${routePort}`);
+    if (routes.length > 0) args.push('--routes', routes.join(','));
+  }
+  if (options.pingIntervalMs) {
+    // Ping settings exist only in the config file; flags still override everything else.
+    const configFile = join(storeDir, 'eventkit-ping.conf');
+    writeFileSync(configFile, `ping_interval: "${options.pingIntervalMs}ms"\nping_max: 2\n`);
+    args.push('-c', configFile);
+  }
+  if (options.configFile) args.splice(0, args.length, '-c', options.configFile);
 
   async function launch(): Promise<void> {
     output = '';
-    const proc = spawn(binary, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir], {
+    const proc = spawn(binary, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = proc;
     const collect = (chunk: Buffer) => {
-      output = (output + chunk.toString()).slice(-4000);
+      output = (output + chunk.toString()).slice(-65_536);
     };
     proc.stdout?.on('data', collect);
     proc.stderr?.on('data', collect);
@@ -104,13 +149,16 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     const deadline = Date.now() + startTimeoutMs;
     // JetStream is ready shortly after the listener; the log line tells us for sure.
     while (Date.now() < deadline) {
-      if (exited) throw new NatsServerError(`nats-server exited at start (port ${port}): ${output.trim()}`);
+      if (exited)
+        throw new NatsServerError(
+          `nats-server exited at start (port ${port}): ${output.trim().slice(-4000)}`,
+        );
       if (/Server is ready/.test(output) && (await canConnect(port))) return;
       await sleep(25);
     }
     proc.kill('SIGKILL');
     throw new NatsServerError(
-      `nats-server did not start on port ${port} within ${startTimeoutMs} ms: ${output.trim()}`,
+      `nats-server did not start on port ${port} within ${startTimeoutMs} ms: ${output.trim().slice(-4000)}`,
     );
   }
 
@@ -121,6 +169,8 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     await new Promise<void>((resolve) => {
       proc.once('exit', () => resolve());
       proc.kill(signal);
+      // A paused (SIGSTOPped) server handles SIGTERM only once it runs again.
+      if (signal !== 'SIGKILL') proc.kill('SIGCONT');
     });
   }
 
@@ -129,6 +179,10 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     url: `nats://127.0.0.1:${port}`,
     port,
     storeDir,
+    name: options.serverName,
+    get pid() {
+      return child?.pid;
+    },
     async stop() {
       await waitExit('SIGTERM');
       if (ownStore) rmSync(storeDir, { recursive: true, force: true });
@@ -139,6 +193,25 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     async restart() {
       await waitExit('SIGTERM');
       await launch();
+    },
+    async reload() {
+      const proc = child;
+      if (!proc) throw new NatsServerError('nats-server is not running');
+      const before = (output.match(/Reloaded/g) ?? []).length;
+      proc.kill('SIGHUP');
+      const deadline = Date.now() + startTimeoutMs;
+      while ((output.match(/Reloaded/g) ?? []).length === before) {
+        if (Date.now() > deadline)
+          throw new NatsServerError(`nats-server did not reload its config: ${output.trim().slice(-2000)}`);
+        await sleep(25);
+      }
+    },
+    log: () => output,
+    pause() {
+      child?.kill('SIGSTOP');
+    },
+    resume() {
+      child?.kill('SIGCONT');
     },
   };
 }

@@ -5,9 +5,9 @@
 // it makes, and only when asked (`prune`), is of durables it named for a receive operation that is gone
 // (a service moved to v2 of an event): nothing else on the server is ever deleted.
 import type { JetStreamManager } from '@nats-io/jetstream';
+import { durableName, subjectFilter } from '../model/names.ts';
 import type { Registry } from '../model/types.ts';
 import { deadLetterStreamSpec } from './dead-letter.ts';
-import { durableName } from './router.ts';
 import type { ConsumeSpec, StreamSpec } from './transport.ts';
 import { toTransportError } from './transports/jetstream.ts';
 import {
@@ -40,7 +40,14 @@ export interface ProvisioningSpec {
 /** What the registry asks for: every stream (plus DEADLETTER) and one durable per received event. */
 export function provisioningSpec(
   registry: Pick<Registry, 'streams' | 'events' | 'operations'> & Partial<Pick<Registry, 'services'>>,
-  options: { readonly deadLetter?: boolean } = {},
+  options: {
+    readonly deadLetter?: boolean;
+    /**
+     * Replicas of every stream instead of what the documents say: a deployment's choice (the demo on a
+     * 3-node cluster runs R3 from documents written for one server). Consumers follow their stream.
+     */
+    readonly replicas?: number;
+  } = {},
 ): ProvisioningSpec {
   const unlimited = (n: number) => (n > 0 ? n : -1);
   const streams: StreamSpec[] = registry.streams.map((s) => ({
@@ -52,11 +59,11 @@ export function provisioningSpec(
     maxBytes: unlimited(s.settings.maxBytes),
     maxMsgs: unlimited(s.settings.maxMsgs),
     duplicateWindowMs: s.settings.duplicateWindowMs,
-    replicas: s.settings.replicas,
+    replicas: options.replicas ?? s.settings.replicas,
     ...(s.description ? { description: s.description } : {}),
   }));
   if (options.deadLetter !== false && !streams.some((s) => s.name === deadLetterStreamSpec().name))
-    streams.push(deadLetterStreamSpec());
+    streams.push(deadLetterStreamSpec(options.replicas !== undefined ? { replicas: options.replicas } : {}));
   const events = new Map(registry.events.map((e) => [e.type, e]));
   const consumers: ConsumerProvision[] = [];
   for (const op of registry.operations) {
@@ -64,11 +71,14 @@ export function provisioningSpec(
     op.eventTypes.forEach((type, index) => {
       const event = events.get(type);
       if (event?.kind !== 'event' || !event.stream) return;
-      // One filter subject per consumer (nats-server 2.9): a second event type gets its own durable.
+      // One filter subject per consumer (nats-server 2.9): each (operation, event type) has its own
+      // durable, named by the registry; the filter is the operation's own channel.
       const durable =
-        index === 0 && op.durable
+        op.durables?.[type] ??
+        (index === 0 && op.durable
           ? op.durable
-          : durableName(op.service, { name: event.name, major: event.major });
+          : durableName(op.service, { name: event.name, major: event.major }));
+      const filterSubject = subjectFilter(op.channelAddress) || event.subjectFilter;
       const settings = op.consumer;
       if (!settings) return;
       consumers.push({
@@ -78,7 +88,7 @@ export function provisioningSpec(
         spec: {
           stream: event.stream,
           durable,
-          filterSubject: event.subjectFilter,
+          filterSubject,
           ackWaitMs: settings.ackWaitMs,
           maxDeliver: settings.maxDeliver,
           backoffMs: settings.backoffMs,

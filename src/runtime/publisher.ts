@@ -40,6 +40,27 @@ export interface Publisher {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 6, initialDelayMs: 100, maxDelayMs: 2_000 };
+export const DEFAULT_PUBLISH_TIMEOUT_MS = 5_000;
+
+/**
+ * The longest a publish can keep retrying (every attempt timing out, every back-off waited). A stream's
+ * duplicate window must be longer, or a retry could arrive after JetStream forgot the first copy's id.
+ */
+export function publishRetryBudgetMs(
+  retry: Partial<RetryPolicy> = {},
+  timeoutMs: number = DEFAULT_PUBLISH_TIMEOUT_MS,
+): number {
+  const policy = { ...DEFAULT_RETRY_POLICY, ...retry };
+  let total = policy.attempts * timeoutMs;
+  let delay = policy.initialDelayMs;
+  for (let attempt = 1; attempt < policy.attempts; attempt++) {
+    total += delay;
+    delay = Math.min(delay * 2, policy.maxDelayMs);
+  }
+  return total;
+}
+
 /** A counting semaphore: `acquire` waits for a free slot. */
 class Window {
   private free: number;
@@ -81,8 +102,8 @@ export function createPublisher(options: PublisherOptions): Publisher {
   const size = options.window ?? 256;
   if (!Number.isInteger(size) || size < 1)
     throw new RuntimeUsageError(`publisher window must be a positive integer, got ${size}`);
-  const retry: RetryPolicy = { attempts: 6, initialDelayMs: 100, maxDelayMs: 2_000, ...options.retry };
-  const timeoutMs = options.timeoutMs ?? 5_000;
+  const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const timeoutMs = options.timeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS;
   const window = new Window(size);
 
   async function send(msg: OutboundMessage): Promise<PublishReceipt> {

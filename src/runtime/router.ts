@@ -4,6 +4,7 @@
 //   permanent failure (PermanentError, decode, schema) or failure of the last delivery → dead-letter + term.
 // Ordered routes run one message per subject at a time (per-aggregate order) and retry in place,
 // so a later event of the same aggregate never overtakes an earlier one.
+import { defaultConsumerSettings, durableName as modelDurableName } from '../model/names.ts';
 import type { ConsumedEvent, ConsumerOptions, EventDescriptor, EventHandler, HandlerContext } from './api.ts';
 import { type EventScope, runInEventScope } from './context.ts';
 import { type DeadLetterReason, deadLetterMessage, deadLetterStreamSpec } from './dead-letter.ts';
@@ -20,14 +21,8 @@ import {
 } from './middleware.ts';
 import type { ConsumeSpec, Delivery, StreamSpec, Subscription, Transport } from './transport.ts';
 
-export const defaultConsumerOptions: Omit<ConsumerOptions, 'durable'> = {
-  ackWaitMs: 30_000,
-  maxDeliver: 5,
-  backoffMs: [1_000, 5_000, 30_000],
-  maxAckPending: 1_000,
-  ordered: false,
-  deliverPolicy: 'all',
-};
+/** The consumer defaults of the registry (one module owns them). */
+export const defaultConsumerOptions: Omit<ConsumerOptions, 'durable'> = defaultConsumerSettings;
 
 /** Consumer settings plus how this router runs the handler. */
 export interface RouteOptions extends Partial<ConsumerOptions> {
@@ -83,18 +78,12 @@ export interface Router {
   stats(): RouterStats;
 }
 
-const kebab = (name: string) =>
-  name
-    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
-    .replace(/([A-Z])([A-Z][a-z])/g, '$1-$2')
-    .toLowerCase();
-
-/** Durable name of a service's consumer of one event: `<service>--<event-kebab>-v<major>`. */
+/** Durable name of a service's consumer of one event: `<service>--<event-kebab>-v<major>` (from the names module). */
 export function durableName(
   service: string,
   descriptor: Pick<EventDescriptor<unknown>, 'name' | 'major'>,
 ): string {
-  return `${service}--${kebab(descriptor.name)}-v${descriptor.major}`;
+  return modelDurableName(service, descriptor);
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -19,6 +19,8 @@ const commandOptions: Record<string, readonly string[]> = {
   contracts: ['--json'],
   catalog: ['--out', '--serve', '--port', '--json'],
   provision: ['--dry-run', '--prune', '--json', '--server'],
+  monitor: ['--server', '--duration', '--from-start', '--json'],
+  rollout: ['--against', '--version', '--json'],
 };
 
 const stackFrame = /^\s+at .+:\d+:\d+\)?$/m;

@@ -51,6 +51,15 @@ describe('buildCodegenInput', () => {
       context: 'field',
       package: 'field.v1',
       subjectPattern: 'field.sample-taken.v1.{sampleId}',
+      // The operation below carries it on the lab channel: its second channel.
+      channels: [
+        {
+          address: 'field.sample-taken.v1.{sampleId}',
+          subjectFilter: 'field.sample-taken.v1.>',
+          operations: [],
+        },
+        ...sample.channels,
+      ],
     };
     const registry: Registry = {
       ...lab,
@@ -67,8 +76,9 @@ describe('buildCodegenInput', () => {
     expect(idents).toContain('LabSampleTakenV1');
     expect(idents).toContain('FieldSampleTakenV1');
     const members = input.operations.filter((operation) => operation.operationId === 'onSampleTaken');
+    // The field event travels on the operation's (lab) channel here: a descriptor of its own for that address.
     expect(members.map((operation) => [operation.member, operation.consumer?.durable])).toEqual([
-      ['onSampleTakenFieldSampleTakenV1', 'lab--sample-taken-v1'],
+      ['onSampleTakenFieldSampleTakenV1OnSampleTaken', 'lab--sample-taken-v1'],
       ['onSampleTakenLabSampleTakenV1', 'lab--sample-taken-v1'],
     ]);
   });

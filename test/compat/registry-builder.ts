@@ -92,6 +92,14 @@ export function event(spec: EventSpec): EventModel {
     package: pkg,
     subjectPattern: subject,
     subjectFilter: `${subject.replace(/\.\{[^}]+\}$/, '')}.>`,
+    channels: [
+      {
+        address: subject,
+        subjectFilter: `${subject.replace(/\.\{[^}]+\}$/, '')}.>`,
+        ...(param === undefined ? {} : { partitionKey: { parameter: param, field: spec.field ?? param } }),
+        operations: [],
+      },
+    ],
     partitionKey: param === undefined ? undefined : { parameter: param, field: spec.field ?? param },
     stream: spec.kind === 'command' ? undefined : (spec.stream ?? context.toUpperCase()),
     contentType: spec.contentType ?? (spec.jsonSchema ? 'application/json' : 'application/protobuf'),

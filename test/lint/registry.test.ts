@@ -216,13 +216,13 @@ describe('a foreign AsyncAPI 3.0 document (JSON Schema payloads, no eventkit con
 
   it('models its messages with fields from the JSON Schema', () => {
     const { registry } = result;
-    expect(registry.services.map((s) => s.id)).toEqual(['streetlights']);
+    expect(registry.services.map((s) => s.id)).toEqual(['streetlights-mqtt-api']);
     expect(registry.events.map((e) => e.type)).toEqual([
-      'streetlights.v1.DimLight',
-      'streetlights.v1.LightMeasured',
-      'streetlights.v1.TurnOnOff',
+      'streetlights-mqtt-api.v1.DimLight',
+      'streetlights-mqtt-api.v1.LightMeasured',
+      'streetlights-mqtt-api.v1.TurnOnOff',
     ]);
-    const measured = eventByType(registry, 'streetlights.v1.LightMeasured');
+    const measured = eventByType(registry, 'streetlights-mqtt-api.v1.LightMeasured');
     expect(measured?.contentType).toBe('application/json');
     expect(measured?.payload.kind).toBe('jsonschema');
     expect(measured?.payload.fields.map((f) => [f.name, f.type, f.description])).toEqual([
@@ -233,7 +233,7 @@ describe('a foreign AsyncAPI 3.0 document (JSON Schema payloads, no eventkit con
     expect(measured?.subjectFilter).toBe('');
     expect(measured?.stream).toBeUndefined();
     expect(registry.streams).toEqual([]);
-    const turnOn = eventByType(registry, 'streetlights.v1.TurnOnOff');
+    const turnOn = eventByType(registry, 'streetlights-mqtt-api.v1.TurnOnOff');
     expect(turnOn?.payload.fields[0]).toMatchObject({
       name: 'command',
       kind: 'enum',
@@ -242,14 +242,13 @@ describe('a foreign AsyncAPI 3.0 document (JSON Schema payloads, no eventkit con
     });
   });
 
-  it('reports eventkit conventions when they are switched on', async () => {
+  it('keeps the NATS conventions off an MQTT document even when they are switched on', async () => {
     const { config } = await loadConfig(foreign);
     const withConventions = await loadRegistry({
       ...config,
       conventions: { subjects: true, cloudEvents: true },
     });
-    const ruleIds = new Set((await lint(withConventions, { buf: false })).map((d) => d.ruleId));
-    expect(ruleIds).toContain('headers-cloudevents');
-    expect(ruleIds).toContain('event-version');
+    // CloudEvents NATS headers and subject conventions are JetStream's; an MQTT topic is checked as written.
+    expect((await lint(withConventions, { buf: false })).map((d) => d.ruleId)).toEqual(['receive-no-sender']);
   });
 });

@@ -7,8 +7,12 @@ import { fileURLToPath } from 'node:url';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const benches = [
   { name: 'runtime: typed publish/consume vs raw nats.js', file: 'runtime.ts', args: [] as string[] },
+  { name: 'runtime: router CPU per message without a broker', file: 'router-overhead.ts', args: [] },
+  { name: 'monitor: messages checked vs raw consume', file: 'monitor.ts', args: [] },
+  { name: 'verify: 15 real and 100 scaled interactions', file: 'verify.ts', args: [] },
   { name: 'codegen: whole reference system', file: 'codegen.ts', args: [] },
   { name: 'lint: cold registry load', file: 'lint.ts', args: [] },
+  { name: 'event store: appends, loads, replay vs raw JetStream / SQL', file: 'eventstore.ts', args: [] },
 ];
 const outcomes: string[] = [];
 for (const bench of benches) {

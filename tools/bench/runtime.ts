@@ -2,9 +2,11 @@
 //   publish: createPublisher + protobuf codec (validate, encode, CloudEvents headers, PubAck, retries)
 //            vs js.publish with the same headers and window, both with Nats-Msg-Id.
 //   consume: router (decode — which validates —, handler, ack) vs consumer.consume() + ack with the same prefetch.
-// Two baselines: "raw+codec" does what hand-written code must do to use the payload (protobufjs
-// fromObject+encode per publish, decode per message) — the goal (ours ≥ 0.9 × raw+codec) is measured
-// against it; "bare" moves pre-encoded bytes and never looks at a message (the transport's ceiling).
+// Two baselines: "raw+codec" does what hand-written code must do to use the payload, with the SAME codec
+// object ours uses (codec.encode per publish, codec.decode per message), so the ratio is the runtime
+// layer alone — the goal (ours ≥ 0.95 × raw+codec) is measured against it; "bare" moves pre-encoded bytes
+// and never looks at a message (the transport's ceiling). Ours also validates before encoding and reads
+// the whole CloudEvents envelope: that is part of what is measured.
 // Usage: npx tsx tools/bench/runtime.ts [--messages N] [--window W] [--runs R] [--json]
 import os from 'node:os';
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
@@ -19,7 +21,6 @@ import {
   jetstreamTransport,
   newEventId,
   protobufCodec,
-  protoType,
   streamSpec,
 } from '../../src/runtime/index.ts';
 import { startNatsServer } from '../../src/runtime/nats-server.ts';
@@ -33,7 +34,7 @@ const messages = flag('messages', 20_000);
 const window = flag('window', 256);
 const runs = flag('runs', 3);
 const json = args.includes('--json');
-const GOAL = 0.9;
+const GOAL = 0.95;
 
 const PROTO = `syntax = "proto3"; package bench.v1;
 import "google/protobuf/timestamp.proto";
@@ -115,16 +116,13 @@ async function typedPublish(): Promise<{ ms: number; d: EventDescriptor<OrderPla
 
 async function rawPublish(withCodec: boolean): Promise<{ ms: number; d: EventDescriptor<OrderPlaced> }> {
   const d = await freshStream(withCodec ? 'rawcodec' : 'raw');
-  const type = protoType(descriptorJson, 'bench.v1.OrderPlaced');
   // Same CloudEvents headers on the wire: the comparison is about our layer, not the header count.
   const template = createEnvelope(d, order(0), { source: 'bench' });
   const started = performance.now();
   await windowed(messages, window, (i) => {
     const h = natsHeaders();
     for (const key in template.headers) h.set(key, template.headers[key] as string);
-    const data = withCodec
-      ? type.encode(type.fromObject(order(i) as unknown as Record<string, unknown>)).finish()
-      : template.data;
+    const data = withCodec ? d.codec.encode(order(i)) : template.data;
     return js.publish(`${d.context}.order-placed.v1.ord_${i}`, data, { msgID: newEventId(), headers: h });
   });
   return { ms: performance.now() - started, d };
@@ -165,7 +163,6 @@ async function rawConsume(d: EventDescriptor<OrderPlaced>, withCodec: boolean): 
     backoff: [1e9, 5e9, 30e9],
     filter_subject: d.subjectFilter,
   });
-  const type = protoType(descriptorJson, 'bench.v1.OrderPlaced');
   const consumer = await js.consumers.get(stream, name);
   let handled = 0;
   let done!: () => void;
@@ -177,7 +174,7 @@ async function rawConsume(d: EventDescriptor<OrderPlaced>, withCodec: boolean): 
     max_messages: window,
     callback: (m) => {
       if (withCodec) {
-        const payload = type.toObject(type.decode(m.data), { longs: Number, enums: String, defaults: true });
+        const payload = d.codec.decode(m.data);
         if (!payload.orderId || !m.headers?.get('ce-id')) throw new Error('bad message');
       }
       m.ack();

@@ -814,6 +814,17 @@ function assemble(
       description,
       subjectPattern,
       subjectFilter,
+      channels: [
+        {
+          address: subjectPattern,
+          subjectFilter,
+          partitionKey: { parameter: key, field: key, description: `Id of the ${words(e.entity)}.` },
+          operations: [
+            `${e.producer}.publish${e.name}${suffix}`,
+            ...e.consumers.map((c) => `${c}.on${e.name}${suffix}`),
+          ].sort(),
+        },
+      ],
       partitionKey: { parameter: key, field: key, description: `Id of the ${words(e.entity)}.` },
       stream: e.context.toUpperCase(),
       contentType: 'application/protobuf',

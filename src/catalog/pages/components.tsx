@@ -333,6 +333,20 @@ export function Subject({ value }: { value: string }) {
   );
 }
 
+/** Every address a message travels on (a message referenced by several channels has several). */
+export function Subjects({ addresses }: { addresses: readonly string[] }) {
+  if (addresses.length === 1) return <Subject value={addresses[0] ?? ''} />;
+  return (
+    <ul className="inline-list subjects">
+      {addresses.map((address) => (
+        <li key={address}>
+          <Subject value={address} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** The subscriptions that need attention first: failing, then not verified yet. */
 export function AttentionList({ max = 5 }: { max?: number }) {
   const { site } = usePage();

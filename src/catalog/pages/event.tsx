@@ -1,4 +1,7 @@
 // One event at one major version: what it carries, where it flows, who relies on which fields, how it evolved.
+
+import { protocolWords, usesJetStream } from '../../model/names.ts';
+import { eventProtocol } from '../../model/query.ts';
 import type { EventModel, JsonSchema } from '../../model/types.ts';
 import { urls } from '../urls.ts';
 import {
@@ -57,6 +60,10 @@ export function EventPage({ data }: { data: EventPageData }) {
   const versions = site.versions.get(`${e.context}/${e.name}`) ?? [e];
   const headers = headerRows(e.headers);
   const onSaga = site.saga.includes(e.type);
+  // The protocol's own words: a Kafka topic, an AMQP queue, an MQTT topic, a NATS subject.
+  const protocol = eventProtocol(site.registry, e);
+  const words = protocolWords(protocol);
+  const Word = words.address.charAt(0).toUpperCase() + words.address.slice(1);
   const toc = [
     ['overview', 'Overview'],
     ['flow', 'Producers & consumers'],
@@ -118,12 +125,18 @@ export function EventPage({ data }: { data: EventPageData }) {
                 </dd>
               </div>
               <div>
-                <dt>Subject</dt>
+                <dt>{e.channels.length > 1 ? `${Word}s (${e.channels.length} channels)` : Word}</dt>
                 <dd>
-                  <Subject value={e.subjectPattern} />
-                  <div className="muted small">
-                    filter <code>{e.subjectFilter}</code>
-                  </div>
+                  {e.channels.map((c) => (
+                    <div key={c.address} className="channel">
+                      <Subject value={c.address} />
+                      {c.subjectFilter && usesJetStream(protocol) ? (
+                        <div className="muted small">
+                          filter <code>{c.subjectFilter}</code>
+                        </div>
+                      ) : null}
+                    </div>
+                  ))}
                 </dd>
               </div>
               <div>
@@ -149,6 +162,10 @@ export function EventPage({ data }: { data: EventPageData }) {
                 <dd>
                   {e.stream ? (
                     <code>{e.stream}</code>
+                  ) : !usesJetStream(protocol) ? (
+                    <span className="muted">
+                      {words.broker} {words.address}, not a JetStream stream
+                    </span>
                   ) : (
                     <span className="muted">not stored (request/reply)</span>
                   )}

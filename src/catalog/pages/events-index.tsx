@@ -1,10 +1,21 @@
 // Every event and request type, grouped by context.
-import { Badge, ContextChip, EventLink, ServiceLink, Subject } from './components.tsx';
+
+import { protocolWords } from '../../model/names.ts';
+import { eventProtocol } from '../../model/query.ts';
+import { Badge, ContextChip, EventLink, ServiceLink, Subjects } from './components.tsx';
 import { usePage } from './context.ts';
+
+const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
 import { Layout } from './layout.tsx';
 
 export function EventsIndexPage() {
   const { site } = usePage();
+  // One word when every event travels on one protocol (subject, topic, queue), else the neutral one.
+  const words = new Set(
+    site.registry.events.map((e) => protocolWords(eventProtocol(site.registry, e)).address),
+  );
+  const addressWord = words.size === 1 ? capitalize([...words][0] ?? 'subject') : 'Address';
   return (
     <Layout title="Events" section="events" description="All integration events.">
       <div className="page-head">
@@ -29,7 +40,7 @@ export function EventsIndexPage() {
               <thead>
                 <tr>
                   <th scope="col">Event</th>
-                  <th scope="col">Subject</th>
+                  <th scope="col">{addressWord}</th>
                   <th scope="col">Sent by</th>
                   <th scope="col">Consumers</th>
                 </tr>
@@ -44,7 +55,7 @@ export function EventsIndexPage() {
                       {e.summary ? <div className="muted small">{e.summary}</div> : null}
                     </td>
                     <td>
-                      <Subject value={e.subjectPattern} />
+                      <Subjects addresses={e.channels.map((c) => c.address)} />
                     </td>
                     <td>{e.producer ? <ServiceLink id={e.producer} /> : <span className="muted">—</span>}</td>
                     <td>{site.subscriptions.get(e.type)?.length ?? 0}</td>

@@ -1,4 +1,6 @@
 // A service: what it sends and receives, who owns it, its AsyncAPI document and its neighbourhood.
+import { protocolWords, slug } from '../../model/names.ts';
+import { serviceProtocol } from '../../model/query.ts';
 import type { ServiceModel } from '../../model/types.ts';
 import { GraphSvg } from '../graph/svg.tsx';
 import type { PlacedGraph } from '../graph/types.ts';
@@ -11,10 +13,12 @@ import {
   Section,
   ServiceLink,
   StatusBadge,
-  Subject,
+  Subjects,
 } from './components.tsx';
 import { usePage } from './context.ts';
 import { Breadcrumbs, Layout } from './layout.tsx';
+
+const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 const ms = (n: number): string =>
   n % 60000 === 0 ? `${n / 60000}m` : n % 1000 === 0 ? `${n / 1000}s` : `${n}ms`;
@@ -33,6 +37,9 @@ export function ServicePage({
   const receives = site.receives.get(service.id) ?? [];
   const owner = service.owner;
   const deploy = site.canIDeploy.get(service.id);
+  const addressWord = capitalize(protocolWords(serviceProtocol(site.registry, service)).address);
+  // An id derived from the title (or equal to it) says nothing new next to the heading.
+  const idIsTitle = service.id === service.title || service.id === slug(service.title);
   return (
     <Layout title={service.title} section="none" description={service.description}>
       <Breadcrumbs
@@ -47,7 +54,8 @@ export function ServicePage({
           <p className="eyebrow">Service</p>
           <h1>{service.title}</h1>
           <p className="page-meta">
-            <code>{service.id}</code> <ContextChip name={service.context} /> <Badge>v{service.version}</Badge>
+            {idIsTitle ? null : <code>{service.id}</code>} <ContextChip name={service.context} />{' '}
+            <Badge>v{service.version}</Badge>
             {service.tags.map((t) => (
               <Badge key={t} tone={t === 'saga' ? 'saga' : 'neutral'}>
                 {t}
@@ -135,7 +143,7 @@ export function ServicePage({
               <thead>
                 <tr>
                   <th scope="col">Event</th>
-                  <th scope="col">Subject</th>
+                  <th scope="col">{addressWord}</th>
                   <th scope="col">Consumers</th>
                 </tr>
               </thead>
@@ -149,7 +157,11 @@ export function ServicePage({
                         {e.deprecated ? <Badge tone="warn">deprecated</Badge> : null}
                       </td>
                       <td>
-                        <Subject value={e.subjectPattern} />
+                        <Subjects
+                          addresses={e.channels
+                            .filter((c) => c.operations.some((op) => service.sends.includes(op)))
+                            .map((c) => c.address)}
+                        />
                       </td>
                       <td>
                         {subs.length === 0 ? (

@@ -74,10 +74,8 @@ export const registerCodegen: RegisterCommand = (program, setExitCode) => {
       const json = flags.json === true;
       const check = flags.check === true;
       // Loaded here, not at the top: `eventkit --help` should not pay for the parser and the generator.
-      const [{ loadConfig, loadRegistry }, { isCodegenError, runCodegen }] = await Promise.all([
-        import('../../model/index.ts'),
-        import('../../codegen/index.ts'),
-      ]);
+      const [{ loadConfig, loadRegistry, protocolOf, usesJetStream }, { isCodegenError, runCodegen }] =
+        await Promise.all([import('../../model/index.ts'), import('../../codegen/index.ts')]);
       const { config, diagnostics: configDiagnostics } = await loadConfig(cwd);
       const { registry, diagnostics } = await loadRegistry(config, {
         onProgress: (step) => process.stderr.write(`${pc.dim(`registry: ${step}`)}\n`),
@@ -105,8 +103,14 @@ export const registerCodegen: RegisterCommand = (program, setExitCode) => {
           ...(flags.emitInput ? { inputDir: path.resolve(cwd, flags.emitInput) } : {}),
           onProgress: (progress) => {
             const time = `${Math.round(progress.durationMs)} ms`;
+            const service = registry.services.find((candidate) => candidate.id === progress.service);
+            const protocol = protocolOf(service?.servers ?? []);
+            // Say so when a service gets payload types and examples only (its protocol is not NATS).
+            const only = usesJetStream(protocol)
+              ? ''
+              : ` ${pc.yellow(`payload types and examples only (${protocol}: eventkit publishes and consumes on NATS)`)}`;
             process.stderr.write(
-              `${pc.dim('codegen')} ${progress.service.padEnd(16)} ${progress.document.padEnd(28)} ${String(progress.files).padStart(3)} files ${pc.dim(time)}\n`,
+              `${pc.dim('codegen')} ${progress.service.padEnd(16)} ${progress.document.padEnd(28)} ${String(progress.files).padStart(3)} files ${pc.dim(time)}${only}\n`,
             );
           },
         });

@@ -1,12 +1,15 @@
 // Every command registers itself on the program; `setExitCode` records the process exit code.
 import type { Command } from 'commander';
+import { registerAuth } from './auth.ts';
 import { registerBreaking } from './breaking.ts';
 import { registerCanIDeploy } from './can-i-deploy.ts';
 import { registerCatalog } from './catalog.ts';
 import { registerCodegen } from './codegen.ts';
 import { registerContracts } from './contracts.ts';
 import { registerLint } from './lint.ts';
+import { registerMonitor } from './monitor.ts';
 import { registerProvision } from './provision.ts';
+import { registerRollout } from './rollout.ts';
 import { registerVerify } from './verify.ts';
 
 export type RegisterCommand = (program: Command, setExitCode: (code: number) => void) => void;
@@ -21,4 +24,7 @@ export const commands: RegisterCommand[] = [
   registerContracts,
   registerCatalog,
   registerProvision,
+  registerMonitor,
+  registerRollout,
+  registerAuth,
 ];

@@ -1,7 +1,8 @@
 // Builds the codegen input of one service from the registry.
 
 import type protobuf from 'protobufjs';
-import type { EventModel, OperationModel, Registry } from '../../model/types.ts';
+import { durableName, protocolOf, protocolWords } from '../../model/names.ts';
+import type { EventChannel, EventModel, OperationModel, Registry } from '../../model/types.ts';
 import type { ConsumerOptions } from '../../runtime/api.ts';
 import { CodegenError } from '../errors.ts';
 import { declarationOfJsonSchema } from './json-schema-types.ts';
@@ -48,6 +49,7 @@ export function buildCodegenInput(
     return event;
   };
 
+  const protocol = protocolOf(service.servers);
   const operations = registry.operations
     .filter((operation) => operation.service === serviceId)
     .sort((a, b) => compare(a.operationId, b.operationId));
@@ -83,8 +85,32 @@ export function buildCodegenInput(
   );
   const jsonModules = jsonTypeModules([...used.values()].map(({ event }) => event));
 
-  const messages: MessageInput[] = [...used.values()].map(({ event, isReply }) => {
-    const ident = idents.get(event.type) as string;
+  // One descriptor per (message, channel) the service uses: a message on two channels publishes and
+  // consumes on each operation's own address. The event's primary channel keeps the plain ident.
+  const variants = new Map<string, { event: EventModel; channel: EventChannel; ident: string }>();
+  const variantOf = (operation: OperationModel, event: EventModel): string => {
+    const base = idents.get(event.type) as string;
+    const address = operation.channelAddress;
+    if (address === '' || address === event.subjectPattern) return base;
+    const channel = event.channels.find((candidate) => candidate.address === address);
+    if (!channel) return base;
+    const key = `${event.type}\u0000${address}`;
+    const known = variants.get(key);
+    if (known) return known.ident;
+    const ident = `${base}${pascalIdent(operation.channelId ?? operation.operationId)}`;
+    variants.set(key, { event, channel, ident });
+    return ident;
+  };
+  for (const operation of operations)
+    for (const type of operation.eventTypes) variantOf(operation, eventOf(type, operation));
+
+  const messageInput = (
+    event: EventModel,
+    isReply: boolean,
+    ident: string,
+    channel?: EventChannel,
+  ): MessageInput => {
+    const partitionKey = channel ? channel.partitionKey : event.partitionKey;
     const typeInfo =
       event.payload.kind === 'protobuf'
         ? protoTypes.typeOf(event.payload.messageType)
@@ -100,18 +126,18 @@ export function buildCodegenInput(
       context: event.context,
       name: event.name,
       major: event.major,
-      subjectPattern: event.subjectPattern,
-      subjectFilter: event.subjectFilter,
+      subjectPattern: channel?.address ?? event.subjectPattern,
+      subjectFilter: channel?.subjectFilter ?? event.subjectFilter,
       ...(event.stream !== undefined ? { stream: event.stream } : {}),
-      ...(event.partitionKey !== undefined
+      ...(partitionKey !== undefined
         ? {
             partitionKey: {
-              parameter: event.partitionKey.parameter,
-              ...(event.partitionKey.field !== undefined ? { field: event.partitionKey.field } : {}),
+              parameter: partitionKey.parameter,
+              ...(partitionKey.field !== undefined ? { field: partitionKey.field } : {}),
             },
           }
         : {}),
-      subjectParameters: subjectParametersOf(event),
+      subjectParameters: subjectParametersOf(channel?.address ?? event.subjectPattern, partitionKey),
       tsType: typeInfo.tsType,
       typeModule: { namespace: typeInfo.namespace, fileName: typeInfo.fileName },
       codec:
@@ -124,16 +150,23 @@ export function buildCodegenInput(
       deprecated: event.deprecated,
       ...(event.replyType !== undefined ? { replyIdent: idents.get(event.replyType) as string } : {}),
       isReply,
-      examples: examplesOf(event),
+      // Examples are built once per message, on its plain descriptor.
+      examples: channel ? [] : examplesOf(event),
       definedIn: event.location.file,
     };
-  });
+  };
+  const messages: MessageInput[] = [
+    ...[...used.values()].map(({ event, isReply }) =>
+      messageInput(event, isReply, idents.get(event.type) as string),
+    ),
+    ...[...variants.values()].map(({ event, channel, ident }) => messageInput(event, false, ident, channel)),
+  ];
   messages.sort((a, b) => compare(a.ident, b.ident));
 
   const operationInputs: OperationInput[] = operations.flatMap((operation) =>
     operation.eventTypes.map((type) => {
       const event = eventOf(type, operation);
-      const ident = idents.get(type) as string;
+      const ident = variantOf(operation, event);
       const member =
         operation.eventTypes.length > 1 ? `${operation.operationId}${ident}` : operation.operationId;
       const consumer = consumerOptionsOf(operation, event, serviceId);
@@ -162,6 +195,7 @@ export function buildCodegenInput(
       pascal: pascalIdent(service.id),
       camel: camelIdent(service.id),
       documentFile: service.document.file,
+      ...(protocol === 'nats' ? {} : { protocol, words: protocolWords(protocol) }),
     },
     runtime: options.runtime,
     typeModules,
@@ -188,10 +222,13 @@ function identsOf(events: readonly EventModel[]): Map<string, string> {
   );
 }
 
-function subjectParametersOf(event: EventModel): SubjectParameter[] {
-  const names = [...event.subjectPattern.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] as string);
+function subjectParametersOf(
+  subjectPattern: string,
+  partitionKey: EventModel['partitionKey'],
+): SubjectParameter[] {
+  const names = [...subjectPattern.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] as string);
   return names.map((name) => {
-    const key = event.partitionKey?.parameter === name ? event.partitionKey : undefined;
+    const key = partitionKey?.parameter === name ? partitionKey : undefined;
     return {
       name,
       field: key?.field ?? name,
@@ -208,10 +245,7 @@ function consumerOptionsOf(
   if (operation.action !== 'receive' || event.kind !== 'event' || !operation.consumer) return undefined;
   const settings = operation.consumer;
   return {
-    durable:
-      operation.eventTypes.length > 1 || !operation.durable
-        ? `${serviceId}--${event.kebab}-v${event.major}`
-        : operation.durable,
+    durable: operation.durables?.[event.type] ?? operation.durable ?? durableName(serviceId, event),
     ackWaitMs: settings.ackWaitMs,
     maxDeliver: settings.maxDeliver,
     backoffMs: [...settings.backoffMs],

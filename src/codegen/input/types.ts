@@ -135,6 +135,13 @@ export interface CodegenInput {
     readonly camel: string;
     /** Relative path of the AsyncAPI document: `asyncapi/orders.yaml`. */
     readonly documentFile: string;
+    /**
+     * Protocol of the service's servers (`nats`, `kafka`, `amqp`, `mqtt`, `ws`, …). Publishers, handlers and
+     * request/reply helpers are generated for `nats` only; other protocols get payload types, codecs and examples.
+     */
+    readonly protocol?: string;
+    /** The protocol's word for an address (`subject`, `topic`, `queue`, `channel`) and its name (`Kafka`). */
+    readonly words?: { readonly address: string; readonly broker: string };
   };
   /** Import specifiers of the runtime, relative to the generated folder (`../../../runtime/index.ts`). */
   readonly runtime: { readonly index: string; readonly api: string };

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Parser, type SchemaParser } from '@asyncapi/parser';
 import { inputFileProblem } from '../input-limits.ts';
 import { parseYamlSource } from '../source-map.ts';
+import { offlineResolvers } from './remote-refs.ts';
 import { encodeReservedKeys } from './reserved-keys.ts';
 import { cachedStructureFunction } from './structure-validator.ts';
 
@@ -31,7 +32,10 @@ function cachedDocumentStructure(): RulesetFunction | undefined {
   }
 }
 
-export function createAsyncApiParser(schemaParsers: readonly SchemaParser[] = []): Parser {
+export function createAsyncApiParser(
+  schemaParsers: readonly SchemaParser[] = [],
+  options: { readonly offline?: boolean } = {},
+): Parser {
   const structure = cachedStructureFunction() ?? cachedDocumentStructure();
   const structureRule = (resolved: boolean) => ({
     description: `Checking if the AsyncAPI document has valid ${resolved ? 'resolved' : 'unresolved'} structure.`,
@@ -54,7 +58,8 @@ export function createAsyncApiParser(schemaParsers: readonly SchemaParser[] = []
     ruleset: { core: true, recommended: false, rules } as never,
     schemaParsers: [...schemaParsers],
     // Files reached by `$ref` are read like documents: never a FIFO or an oversized file, and with the
-    // same spelling of reserved keys as the document that refers to them.
+    // same spelling of reserved keys as the document that refers to them. Offline: http(s) $refs fail
+    // at once instead of fetching (reported by remote-refs.ts).
     __unstable: {
       resolver: {
         resolvers: [
@@ -62,16 +67,17 @@ export function createAsyncApiParser(schemaParsers: readonly SchemaParser[] = []
             schema: 'file',
             order: 1,
             read: async (uri) => {
-              const file = uri.toString().replace(/^file:\/\//, '');
-              const problem = inputFileProblem(decodeURIComponent(file));
-              if (problem) throw new Error(`${file} ${problem}`);
-              const text = await readFile(decodeURIComponent(file), 'utf8');
+              const file = decodeURIComponent(uri.toString().replace(/^file:\/\//, ''));
+              const problem = inputFileProblem(file);
+              if (problem) throw new Error(`${path.basename(file)} ${problem}`);
+              const text = await readFile(file, 'utf8');
               // The parser's own YAML reader throws on what eventkit's reports cleanly (`!!binary`).
               const first = parseYamlSource(text).errors[0];
               if (first) throw new Error(`${path.basename(file)}:${first.line}: ${first.message}`);
               return encodeReservedKeys(text);
             },
           },
+          ...(options.offline ? offlineResolvers() : []),
         ],
       },
     },

@@ -1,5 +1,6 @@
 // Builds the registry (services, events, operations, streams) from parsed AsyncAPI documents and the proto
 // library. Problems found on the way (unknown proto messages, bad x-eventkit-* settings) are diagnostics.
+
 import path from 'node:path';
 import type protobuf from 'protobufjs';
 import type { SourceDocument } from '../asyncapi/documents.ts';
@@ -9,19 +10,30 @@ import { diagnostic, location } from '../diagnostics.ts';
 import { plainCopy } from '../freeze.ts';
 import {
   addressParameters,
+  channelDurableName,
+  durableName,
+  eventTypeProblem,
+  jsonEventType,
   kebabCase,
   pascalCase,
+  protocolOf,
+  serviceIdProblem,
+  slug,
   splitVersionedPackage,
+  streamName,
   subjectFilter,
   subjectMajor,
+  usesJetStream,
 } from '../names.ts';
 import { protoDescriptor } from '../proto/descriptor.ts';
 import type { InlineProtoResult } from '../proto/inline.ts';
 import { looksLikeProtoSource } from '../proto/inline.ts';
 import { jsonViewSchema, protoFieldModels } from '../proto/json-view.ts';
 import type { ProtoLibrary } from '../proto/library.ts';
+import { pointerSegments } from '../source-map.ts';
 import type {
   Diagnostic,
+  EventChannel,
   EventkitConfig,
   EventModel,
   ExampleModel,
@@ -113,6 +125,20 @@ function ownerOf(info: Raw): Owner | undefined {
   };
 }
 
+/**
+ * Service id: `info.x-eventkit-service`, else `info.title` slugged (`Order Service` → `order-service`), else
+ * the folder name when the file is `asyncapi.yaml` (folder-per-service layouts), else the file name.
+ */
+export function serviceId(info: Raw, file: string): string {
+  const declared = str(info['x-eventkit-service']);
+  if (declared) return declared;
+  const title = str(info.title) ? slug(str(info.title) as string) : '';
+  if (title) return title;
+  const base = path.basename(file).replace(/\.(ya?ml|json)$/i, '');
+  const folder = path.basename(path.dirname(file));
+  return base.toLowerCase() === 'asyncapi' && folder && folder !== '.' ? slug(folder) || base : base;
+}
+
 export function buildRegistry(input: BuildInput): { registry: Registry; diagnostics: Diagnostic[] } {
   const { config, library, refs } = input;
   const diagnostics: Diagnostic[] = [];
@@ -131,8 +157,23 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
   const seenIds = new Map<string, string>();
   for (const { document, resolved } of input.documents) {
     const info = isObject(resolved.info) ? resolved.info : {};
-    const id =
-      str(info['x-eventkit-service']) ?? path.basename(document.file).replace(/\.(ya?ml|json)$/i, '');
+    const id = serviceId(info, document.file);
+    const idProblem = serviceIdProblem(id);
+    if (idProblem) {
+      // The id names folders and files (codegen writes <output>/<id>/generated): never a path.
+      diagnostics.push(
+        diagnostic(
+          'service-id-invalid',
+          idProblem,
+          refs.locate(
+            document.absolutePath,
+            info['x-eventkit-service'] ? ['info', 'x-eventkit-service'] : ['info'],
+          ),
+          { hint: 'Set info.x-eventkit-service to a plain name such as "orders".' },
+        ),
+      );
+      continue;
+    }
     if (seenIds.has(id)) {
       diagnostics.push(
         diagnostic(
@@ -140,7 +181,7 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
           `service id "${id}" is also used by ${seenIds.get(id)}`,
           refs.locate(document.absolutePath, ['info']),
           {
-            hint: 'Give each document its own info.x-eventkit-service (or file name).',
+            hint: 'Give each document its own info.x-eventkit-service (or its own info.title).',
           },
         ),
       );
@@ -154,11 +195,22 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
     const owner = ownerOf(info);
     const servers = sortedKeys(resolved.servers).map((serverId) => {
       const s = (resolved.servers as Raw)[serverId] as Raw;
+      const clusterSize = s['x-eventkit-cluster-size'];
+      const validSize = typeof clusterSize === 'number' && Number.isInteger(clusterSize) && clusterSize >= 1;
+      if (clusterSize !== undefined && !validSize)
+        diagnostics.push(
+          diagnostic(
+            'eventkit-extension',
+            `x-eventkit-cluster-size must be a whole number of servers (at least 1), got ${JSON.stringify(clusterSize)}`,
+            refs.locate(document.absolutePath, ['servers', serverId, 'x-eventkit-cluster-size']),
+          ),
+        );
       return {
         id: serverId,
         host: String(s.host ?? ''),
         protocol: String(s.protocol ?? ''),
         ...(str(s.description) ? { description: str(s.description) } : {}),
+        ...(validSize ? { clusterSize } : {}),
       };
     });
     const ops = isObject(resolved.operations) ? resolved.operations : {};
@@ -184,6 +236,31 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
     serviceOfFile.set(document.absolutePath, service);
     if (resolved['x-eventkit-stream'] !== undefined && !streamDeclarations.has(context)) {
       streamDeclarations.set(context, { raw: resolved['x-eventkit-stream'], abs: document.absolutePath });
+    }
+  }
+
+  // A message defined outside every service document (a shared `common/` file) belongs to the context of
+  // the service that sends it, whichever document happens to load it first.
+  const senderOf = new Map<string, ServiceModel>();
+  for (const { document, resolved } of [...input.documents].sort(
+    byKey((d) => serviceOfFile.get(d.document.absolutePath)?.id ?? ''),
+  )) {
+    const service = serviceOfFile.get(document.absolutePath);
+    if (!service) continue;
+    const ops = isObject(resolved.operations) ? resolved.operations : {};
+    for (const operationId of sortedKeys(ops)) {
+      const op = ops[operationId] as Raw;
+      if (op.action !== 'send') continue;
+      const channel = isObject(op.channel) ? op.channel : {};
+      const paths: (string | number)[][] =
+        Array.isArray(op.messages) && op.messages.length > 0
+          ? op.messages.map((_, i) => ['operations', operationId, 'messages', i])
+          : sortedKeys(channel.messages).map((k) => ['operations', operationId, 'channel', 'messages', k]);
+      for (const rawPath of paths) {
+        const definition = refs.definition(document.absolutePath, rawPath);
+        const key = `${definition.file}#${definition.pointer}`;
+        if (!senderOf.has(key)) senderOf.set(key, service);
+      }
     }
   }
 
@@ -298,8 +375,27 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
     const schemaSource =
       payload && 'schemaFormat' in payload && 'schema' in payload ? payload.schema : payload;
     const jsonSchema = (isObject(schemaSource) ? plainCopy(schemaSource) : {}) as JsonSchema;
-    const definingService = serviceOfFile.get(path.resolve(config.root, definition.file)) ?? service;
-    const explicit = str(message['x-eventkit-type']);
+    const definingService =
+      serviceOfFile.get(path.resolve(config.root, definition.file)) ??
+      senderOf.get(`${definition.file}#${definition.pointer}`) ??
+      service;
+    let explicit = str(message['x-eventkit-type']);
+    const typeProblem = explicit === undefined ? undefined : eventTypeProblem(explicit);
+    if (typeProblem) {
+      // The type becomes TypeScript identifiers and strings in generated code: only a type name may.
+      diagnostics.push(
+        diagnostic(
+          'event-type-invalid',
+          typeProblem,
+          refs.locate(path.resolve(config.root, definition.file), [
+            ...pointerSegments(definition.pointer ?? ''),
+            'x-eventkit-type',
+          ]),
+          { hint: 'Set x-eventkit-type to <context>.v<major>.<MessageName>, e.g. orders.v1.OrderPlaced.' },
+        ),
+      );
+      explicit = undefined;
+    }
     let type: string;
     let pkg: string;
     let name: string;
@@ -311,7 +407,7 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
     } else {
       name = pascalCase(messageName);
       pkg = `${definingService.context}.v${subjectMajor(address ?? '') ?? 1}`;
-      type = `${pkg}.${name}`;
+      type = jsonEventType(definingService.context, subjectMajor(address ?? '') ?? 1, messageName);
     }
     const split = splitVersionedPackage(pkg);
     return {
@@ -327,7 +423,8 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
 
   // Walk every operation's messages.
   const usages: Usage[] = [];
-  const operations: OperationModel[] = [];
+  let operations: OperationModel[] = [];
+  const declaredDurables = new Map<string, string>();
   for (const { document, resolved } of input.documents) {
     const service = serviceOfFile.get(document.absolutePath);
     if (!service) continue;
@@ -435,18 +532,14 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
             : {},
         );
       }
-      let durable: string | undefined;
       let consumer: OperationModel['consumer'];
-      if (action === 'receive' && !reply) {
+      // Durable consumers are JetStream's: receive operations of a Kafka/AMQP/MQTT/WS service have none.
+      if (action === 'receive' && !reply && usesJetStream(protocolOf(service.servers))) {
         const problems: SettingProblem[] = [];
         const parsed = consumerSettings(op['x-eventkit-consumer'], problems);
         settingProblems(problems, abs, ['operations', operationId, 'x-eventkit-consumer']);
         consumer = parsed.settings;
-        const first = usages.find((u) => u.service === service && u.operationId === operationId);
-        const fallbackName = (eventTypes[0] ?? 'event').split('.').pop() as string;
-        const kebab = first ? kebabCase(first.info.name) : kebabCase(fallbackName);
-        const major = first?.info.major ?? subjectMajor(address ?? '') ?? 1;
-        durable = parsed.durable ?? `${service.id}--${kebab}-v${major}`;
+        if (parsed.durable) declaredDurables.set(`${service.id}.${operationId}`, parsed.durable);
       }
       operations.push({
         id: `${service.id}.${operationId}`,
@@ -458,7 +551,6 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
         requestReply: Boolean(reply),
         ...(str(op.summary) ? { summary: str(op.summary) } : {}),
         ...(str(op.description) ? { description: str(op.description) } : {}),
-        ...(durable ? { durable } : {}),
         ...(consumer ? { consumer } : {}),
         location: opLocation,
         ...(channelId ? { channelId } : {}),
@@ -482,7 +574,7 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
       const parsed = streamSettings(declared?.raw, problems);
       if (declared) settingProblems(problems, declared.abs, ['x-eventkit-stream']);
       stream = {
-        name: parsed.name ?? context.toUpperCase().replace(/[^A-Z0-9_-]/g, '_'),
+        name: parsed.name ?? streamName(context),
         settings: parsed.settings,
         ...(parsed.description ? { description: parsed.description } : {}),
         ...(declared ? { location: refs.locate(declared.abs, ['x-eventkit-stream']) } : {}),
@@ -527,13 +619,8 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
           ? requestKind(primary.address, info.name)
           : (primary.requestKind ?? 'command');
     const address = primary.address ?? '';
-    const params = addressParameters(address);
-    const lastParam = params[params.length - 1];
-    const trailing = lastParam !== undefined && address.endsWith(`{${lastParam}}`);
-    const parameter =
-      trailing && isObject(primary.channelParameters[lastParam])
-        ? (primary.channelParameters[lastParam] as Raw)
-        : {};
+    const partitionKey = partitionKeyOf(address, primary.channelParameters);
+    const channels = channelsOf(primary, list);
     const producers = [
       ...new Set(list.filter((u) => u.action === 'send' && u.role !== 'reply').map((u) => u.service.id)),
     ].sort();
@@ -588,16 +675,13 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
       ...(description ? { description } : {}),
       subjectPattern: address,
       subjectFilter: subjectFilter(address),
-      ...(trailing
-        ? {
-            partitionKey: {
-              parameter: lastParam,
-              field: str(parameter['x-eventkit-field']) ?? lastParam,
-              ...(str(parameter.description) ? { description: str(parameter.description) } : {}),
-            },
-          }
+      channels,
+      ...(partitionKey ? { partitionKey } : {}),
+      ...(kind === 'event' &&
+      usesJetStream(protocolOf(primary.service.servers)) &&
+      channels.some((c) => c.subjectFilter)
+        ? { stream: streamFor(info.context).name }
         : {}),
-      ...(kind === 'event' && subjectFilter(address) ? { stream: streamFor(info.context).name } : {}),
       contentType: info.contentType,
       payload: info.payload,
       ...(isObject(message.headers)
@@ -634,8 +718,9 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
     const subjects = [
       ...new Set(
         events
-          .filter((e) => e.kind === 'event' && e.context === context && e.subjectFilter)
-          .map((e) => e.subjectFilter),
+          .filter((e) => e.kind === 'event' && e.context === context)
+          .flatMap((e) => e.channels.map((c) => c.subjectFilter))
+          .filter(Boolean),
       ),
     ].sort();
     streams.push({
@@ -648,6 +733,8 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
     });
   }
 
+  operations = withDurables(operations, events, declaredDurables);
+
   const registry: Registry = {
     config,
     services: services.sort(byKey((s) => s.id)),
@@ -657,4 +744,93 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
     protoFiles: [...library.files],
   };
   return { registry, diagnostics };
+}
+
+/** The partition key of an address: its trailing `{parameter}`, read from `x-eventkit-field` when declared. */
+function partitionKeyOf(address: string, channelParameters: Raw): EventChannel['partitionKey'] {
+  const params = addressParameters(address);
+  const lastParam = params[params.length - 1];
+  if (lastParam === undefined || !address.endsWith(`{${lastParam}}`)) return undefined;
+  const parameter = isObject(channelParameters[lastParam]) ? (channelParameters[lastParam] as Raw) : {};
+  return {
+    parameter: lastParam,
+    field: str(parameter['x-eventkit-field']) ?? lastParam,
+    ...(str(parameter.description) ? { description: str(parameter.description) } : {}),
+  };
+}
+
+/** One entry per address the message travels on, the primary (sender's) first, then sorted by address. */
+function channelsOf(primary: Usage, list: readonly Usage[]): EventChannel[] {
+  const byAddress = new Map<string, Usage[]>();
+  for (const u of list) {
+    const address = u.address ?? '';
+    byAddress.set(address, [...(byAddress.get(address) ?? []), u]);
+  }
+  const primaryAddress = primary.address ?? '';
+  const addresses = [...byAddress.keys()].sort((a, b) =>
+    a === primaryAddress ? -1 : b === primaryAddress ? 1 : a < b ? -1 : a > b ? 1 : 0,
+  );
+  return addresses.map((address) => {
+    const uses = byAddress.get(address) ?? [];
+    // The sender's view of the channel (its parameters and where the address is written) comes first.
+    const lead =
+      address === primaryAddress ? primary : (uses.find((u) => u.action === 'send') ?? (uses[0] as Usage));
+    const partitionKey = partitionKeyOf(address, lead.channelParameters);
+    const location = lead.channelLocation ?? uses.find((u) => u.channelLocation)?.channelLocation;
+    return {
+      address,
+      subjectFilter: subjectFilter(address),
+      ...(partitionKey ? { partitionKey } : {}),
+      operations: [...new Set(uses.map((u) => `${u.service.id}.${u.operationId}`))].sort(),
+      ...(location ? { location } : {}),
+    };
+  });
+}
+
+/**
+ * Durables of the receive operations on events (names from `names.ts`): the declared
+ * `x-eventkit-consumer.durable` for an operation's first event type, else `<service>--<event-kebab>-v<major>`;
+ * a service receiving one event on several channels gets the operation id appended for all but the
+ * operation on the event's primary channel, so each (operation, channel) pair has its own durable.
+ */
+function withDurables(
+  operations: readonly OperationModel[],
+  events: readonly EventModel[],
+  declared: ReadonlyMap<string, string>,
+): OperationModel[] {
+  const eventOf = new Map(events.map((e) => [e.type, e]));
+  const receivers = operations.filter((op) => op.action === 'receive' && !op.requestReply && op.consumer);
+  // Operations of one service receiving one type, primary channel first, then by operation id.
+  const peers = new Map<string, OperationModel[]>();
+  for (const op of receivers)
+    for (const type of op.eventTypes) {
+      const key = `${op.service}\u0000${type}`;
+      peers.set(key, [...(peers.get(key) ?? []), op]);
+    }
+  for (const [key, list] of peers) {
+    const primary = eventOf.get(key.split('\u0000')[1] as string)?.subjectPattern;
+    list.sort(
+      (a, b) =>
+        Number(b.channelAddress === primary) - Number(a.channelAddress === primary) ||
+        (a.operationId < b.operationId ? -1 : 1),
+    );
+  }
+  return operations.map((op) => {
+    if (!receivers.includes(op)) return op;
+    const durables: Record<string, string> = {};
+    op.eventTypes.forEach((type, index) => {
+      const event = eventOf.get(type);
+      const name = event?.name ?? (type.split('.').pop() as string);
+      const major = event?.major ?? subjectMajor(op.channelAddress) ?? 1;
+      const explicit = index === 0 ? declared.get(op.id) : undefined;
+      const first = peers.get(`${op.service}\u0000${type}`)?.[0] === op;
+      durables[type] =
+        explicit ??
+        (first
+          ? durableName(op.service, { name, major })
+          : channelDurableName(op.service, { name, major }, op.operationId));
+    });
+    const first = op.eventTypes[0];
+    return { ...op, ...(first !== undefined ? { durable: durables[first] } : {}), durables };
+  });
 }

@@ -1,5 +1,6 @@
 // Stream and consumer settings from `x-eventkit-stream` / `x-eventkit-consumer`, with defaults applied.
 import { parseDuration } from '../durations.ts';
+import { defaultConsumerSettings } from '../names.ts';
 import type { ConsumerSettings, StreamSettings } from '../types.ts';
 
 /** Stream defaults. maxBytes / maxMsgs / maxAgeMs of 0 mean unlimited (`-1` in a document is stored as 0). */
@@ -13,14 +14,7 @@ export const defaultStreamSettings: StreamSettings = {
   replicas: 1,
 };
 
-export const defaultConsumerSettings: ConsumerSettings = {
-  ackWaitMs: 30_000,
-  maxDeliver: 5,
-  backoffMs: [1_000, 5_000, 30_000],
-  maxAckPending: 1000,
-  ordered: false,
-  deliverPolicy: 'all',
-};
+export { defaultConsumerSettings };
 
 /** A problem with one key of an extension object (the caller locates it). */
 export interface SettingProblem {

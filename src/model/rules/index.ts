@@ -11,7 +11,7 @@ import {
   receiveNoSender,
 } from './event-rules.ts';
 import { exampleInvalid } from './example-rules.ts';
-import { durableUnique, streamOverlap } from './nats-rules.ts';
+import { durableUnique, streamOverlap, streamReplicas } from './nats-rules.ts';
 import { versionRetirable } from './version-rules.ts';
 
 export { bufLint, findBufBinary } from './buf-lint.ts';
@@ -31,6 +31,7 @@ export const designRules: readonly {
   { id: 'example-invalid', rule: exampleInvalid },
   { id: 'durable-unique', rule: durableUnique },
   { id: 'stream-overlap', rule: streamOverlap },
+  { id: 'stream-replicas', rule: streamReplicas },
   { id: 'version-retirable', rule: versionRetirable },
   { id: 'subject-convention', rule: subjectConvention, convention: 'subjects' },
   { id: 'event-version', rule: eventVersion, convention: 'subjects' },

@@ -2,12 +2,8 @@
 // the old one during a migration window, and the old one should go once nobody reads it any more.
 import { diagnostic } from '../diagnostics.ts';
 import type { Diagnostic, EventModel, Registry, SourceLocation } from '../types.ts';
+import { eventFamilies } from '../versions.ts';
 import type { DesignRule } from './context.ts';
-
-/** `orders.v1` + `OrderPlaced` → `orders.OrderPlaced`: the same event across its majors. */
-function family(event: EventModel): string {
-  return `${event.package.replace(/\.v\d+$/, '')}.${event.name}`;
-}
 
 /** Where retiring starts: the producer's send operation of the old version, else the message definition. */
 function retireAt(registry: Registry, event: EventModel): SourceLocation {
@@ -26,12 +22,7 @@ function retireAt(registry: Registry, event: EventModel): SourceLocation {
  * retired (warning). While both majors still have consumers, an info note names who still reads the old one.
  */
 export const versionRetirable: DesignRule = (registry) => {
-  const families = new Map<string, EventModel[]>();
-  for (const event of registry.events) {
-    if (event.kind !== 'event') continue;
-    const key = family(event);
-    families.set(key, [...(families.get(key) ?? []), event]);
-  }
+  const families = eventFamilies(registry);
   const out: Diagnostic[] = [];
   for (const versions of families.values()) {
     if (versions.length < 2) continue;

@@ -7,6 +7,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -47,7 +48,8 @@ export async function openPgliteDb(dataDir: string): Promise<Db> {
   }
   let pg: PGlite;
   try {
-    pg = await PGlite.create(dataDir);
+    const blank = dataDir.startsWith('memory://') ? await blankDump() : undefined;
+    pg = await PGlite.create(dataDir, blank === undefined ? {} : { loadDataDir: blank });
   } catch (error) {
     throw new DbError(
       `cannot open the PGlite database in ${dataDir}: ${(error as Error).message}. ` +
@@ -102,4 +104,30 @@ async function blankDataDir(): Promise<string> {
     rmSync(building, { recursive: true, force: true });
   }
   return template;
+}
+
+let blankDumpLoaded: Promise<Blob | undefined> | undefined;
+
+/**
+ * A blank data directory as a tarball for `memory://` databases, made once per machine (temp folder) and
+ * read once per process: loading it skips initdb, which takes seconds in WASM. Undefined when it cannot be
+ * made, and the database runs initdb as before.
+ */
+function blankDump(): Promise<Blob | undefined> {
+  blankDumpLoaded ??= (async () => {
+    const file = join(tmpdir(), `eventkit-pglite-blank-${pgliteVersion()}.tar`);
+    try {
+      if (existsSync(file)) return new Blob([readFileSync(file)]);
+      const pg = await PGlite.create('memory://');
+      const dump = await pg.dumpDataDir('none');
+      await pg.close();
+      const temp = `${file}.${process.pid}.tmp`;
+      writeFileSync(temp, new Uint8Array(await dump.arrayBuffer()));
+      renameSync(temp, file); // atomic: readers see no half-written tarball
+      return dump;
+    } catch {
+      return undefined;
+    }
+  })();
+  return blankDumpLoaded;
 }

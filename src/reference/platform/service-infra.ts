@@ -11,6 +11,7 @@ import {
   createRouter,
   jetstreamTransport,
   type Logger,
+  type NatsSecurityOptions,
   type Publisher,
   type Requester,
   type Responder,
@@ -34,6 +35,8 @@ export interface ServiceOptions {
   /** PostgreSQL schema = prefix + service name (tests use a fresh prefix). Default `REFERENCE_SCHEMA_PREFIX` or none. */
   readonly schemaPrefix?: string;
   readonly logger?: Logger;
+  /** Credentials and TLS of each service's own NATS user (`eventkit auth`); default the NATS_* variables. */
+  readonly natsSecurity?: (service: string) => NatsSecurityOptions | undefined;
   readonly faults?: FaultHooks;
   readonly relay?: Partial<OutboxRelayOptions>;
   /**
@@ -109,6 +112,7 @@ export async function openServiceInfra(
   const transport = jetstreamTransport({
     servers: options.natsUrl ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
     name: `reference-${service}`,
+    ...(options.natsSecurity?.(service) ? { security: options.natsSecurity(service) } : {}),
   });
   let connection: NatsConnection;
   try {

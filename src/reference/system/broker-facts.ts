@@ -9,6 +9,10 @@ export interface BrokerFacts {
   readonly deadLetters: number;
   /** Subjects of order-keyed event streams holding more than one message (each event of an order is published once). */
   readonly repeatedSubjects: readonly string[];
+  /** Where each stream lives on a cluster: its leader and the servers holding a replica (leader first). */
+  readonly placement: Readonly<
+    Record<string, { readonly leader: string; readonly servers: readonly string[] }>
+  >;
 }
 
 /** Streams whose subjects name one event of one aggregate: each subject must hold exactly one message. */
@@ -18,15 +22,27 @@ export async function brokerFacts(nc: NatsConnection): Promise<BrokerFacts> {
   const jsm = await jetstreamManager(nc);
   const messagesPerStream: Record<string, number> = {};
   const repeatedSubjects: string[] = [];
+  const placement: Record<string, { leader: string; servers: string[] }> = {};
   for await (const info of jsm.streams.list()) {
     messagesPerStream[info.config.name] = info.state.messages;
+    const leader = info.cluster?.leader;
+    if (leader)
+      placement[info.config.name] = {
+        leader,
+        servers: [leader, ...(info.cluster?.replicas ?? []).map((r) => r.name)],
+      };
     if (ONE_PER_SUBJECT.includes(info.config.name)) {
       const detailed = await jsm.streams.info(info.config.name, { subjects_filter: '>' });
       for (const [subject, count] of Object.entries(detailed.state.subjects ?? {}))
         if (count > 1) repeatedSubjects.push(`${subject} ×${count}`);
     }
   }
-  return { messagesPerStream, deadLetters: messagesPerStream[DEADLETTER_STREAM] ?? 0, repeatedSubjects };
+  return {
+    messagesPerStream,
+    deadLetters: messagesPerStream[DEADLETTER_STREAM] ?? 0,
+    repeatedSubjects,
+    placement,
+  };
 }
 
 /** Waits until every listed durable has nothing pending or unacknowledged, `stableChecks` times in a row. */

@@ -15,6 +15,8 @@ export interface ProcessClusterOptions {
   readonly seedFile?: string;
   /** Extra environment for every process (DATABASE_URL, …). */
   readonly env?: Readonly<Record<string, string>>;
+  /** Extra environment of one service's process (its NATS credentials). */
+  readonly envOf?: (service: ServiceName) => Readonly<Record<string, string>>;
   /** Where child stderr goes (default: collected, shown when a start fails). */
   readonly onStderr?: (service: ServiceName, text: string) => void;
   readonly startTimeoutMs?: number;
@@ -89,7 +91,7 @@ export function createProcessCluster(options: ProcessClusterOptions): ProcessClu
     ];
     if (name === 'stores' && options.seedFile) args.push('--seed', options.seedFile);
     const child = spawn(process.execPath, args, {
-      env: { ...process.env, ...options.env, ...env },
+      env: { ...process.env, ...options.env, ...options.envOf?.(name), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -16,9 +16,10 @@ export interface ProvisionResult {
 export async function provisionFromRegistry(
   registry: Registry,
   nc: NatsConnection,
+  options: { readonly replicas?: number } = {},
 ): Promise<ProvisionResult> {
   const jsm = await jetstreamManager(nc);
-  const spec = provisioningSpec(registry);
+  const spec = provisioningSpec(registry, options);
   const plan = await planProvisioning(jsm, spec);
   const applied = await applyProvisioning(jsm, plan);
   return {
@@ -33,9 +34,12 @@ export async function provisionFromRegistry(
 export function registryDurables(registry: Registry): { stream: string; durable: string }[] {
   const out: { stream: string; durable: string }[] = [];
   for (const op of registry.operations) {
-    if (op.action !== 'receive' || !op.durable) continue;
-    const event = registry.events.find((e) => e.type === op.eventTypes[0]);
-    if (event?.stream) out.push({ stream: event.stream, durable: op.durable });
+    if (op.action !== 'receive') continue;
+    // One durable per (operation, event type), named by the registry.
+    for (const [type, durable] of Object.entries(op.durables ?? {})) {
+      const event = registry.events.find((e) => e.type === type);
+      if (event?.stream) out.push({ stream: event.stream, durable });
+    }
   }
   return out;
 }

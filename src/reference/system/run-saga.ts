@@ -5,8 +5,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
+import { SPECIAL_USERS } from '../../auth/permissions.ts';
 import { loadProject } from '../../model/index.ts';
-import { createRequester, jetstreamTransport } from '../../runtime/index.ts';
+import {
+  createRequester,
+  jetstreamTransport,
+  type NatsSecurityOptions,
+  securityToEnv,
+} from '../../runtime/index.ts';
 import type { RunningService } from '../platform/service-infra.ts';
 import { type BrokerFacts, brokerFacts, waitForConsumersIdle } from './broker-facts.ts';
 import { type DriveResult, driveOrders } from './driver.ts';
@@ -20,7 +26,10 @@ import { SERVICE_NAMES, type ServiceName, startServices, stopServices } from './
 import { planWorkload, type WorkloadOptions } from './workload.ts';
 
 export interface SagaRunOptions {
+  /** One server URL, or every server of a cluster comma-separated. */
   readonly natsUrl: string;
+  /** Replicas of every stream instead of the documents' (R3 on a 3-node cluster). */
+  readonly replicas?: number;
   readonly orders: number;
   readonly processes: boolean;
   readonly concurrency: number;
@@ -37,6 +46,11 @@ export interface SagaRunOptions {
   readonly onProgress?: (line: string, final?: boolean) => void;
   /** Extra environment per service process at its first start (fault tests: crash hooks). */
   readonly processEnv?: Partial<Record<ServiceName, Readonly<Record<string, string>>>>;
+  /**
+   * Each NATS user's credentials and TLS (`eventkit auth`): services by id, the driver as `eventkit-clients`,
+   * provisioning and broker reads as `eventkit-admin`. Default: none (an open server).
+   */
+  readonly natsSecurity?: (user: string) => NatsSecurityOptions | undefined;
   /** Called with the process cluster while orders are being driven (fault tests kill processes from here). */
   readonly duringRun?: (cluster: ProcessCluster | undefined) => Promise<void> | void;
 }
@@ -85,8 +99,24 @@ export async function runSaga(options: SagaRunOptions): Promise<SagaRunResult> {
   if (errors.length > 0)
     throw new Error(`the registry has errors (run \`eventkit lint\`): ${errors[0]?.message}`);
 
-  const transport = jetstreamTransport({ servers: options.natsUrl, name: 'reference-demo' });
+  const securityOf = (user: string) => {
+    const security = options.natsSecurity?.(user);
+    return security ? { security } : {};
+  };
+  const transport = jetstreamTransport({
+    servers: options.natsUrl,
+    name: 'reference-demo',
+    ...securityOf(SPECIAL_USERS.admin),
+  });
   const nc = await transport.connection();
+  // The driver places orders as an outside caller would: the clients user may only send PlaceOrder.
+  const driverTransport = options.natsSecurity
+    ? jetstreamTransport({
+        servers: options.natsUrl,
+        name: 'reference-driver',
+        ...securityOf(SPECIAL_USERS.clients),
+      })
+    : transport;
   const env: Record<string, string> = {
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...(options.schemaPrefix ? { REFERENCE_SCHEMA_PREFIX: options.schemaPrefix } : {}),
@@ -102,7 +132,11 @@ export async function runSaga(options: SagaRunOptions): Promise<SagaRunResult> {
   };
   try {
     progress('provisioning streams and consumers from the registry');
-    const provisioned = await provisionFromRegistry(project.registry, nc);
+    const provisioned = await provisionFromRegistry(
+      project.registry,
+      nc,
+      options.replicas !== undefined ? { replicas: options.replicas } : {},
+    );
     if (provisioned.conflicts.length > 0 || provisioned.failed.length > 0)
       throw new Error(
         `provisioning could not make the server match the registry (${[...provisioned.conflicts, ...provisioned.failed].join('; ')}); ` +
@@ -117,11 +151,19 @@ export async function runSaga(options: SagaRunOptions): Promise<SagaRunResult> {
       dataRoot,
       ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
       ...(options.schemaPrefix ? { schemaPrefix: options.schemaPrefix } : {}),
+      ...(options.natsSecurity ? { natsSecurity: options.natsSecurity } : {}),
     };
     if (options.processes) {
       const seedFile = join(dataRoot, 'catalog-seed.json');
       writeFileSync(seedFile, JSON.stringify(plan.catalog));
-      cluster = createProcessCluster({ natsUrl: options.natsUrl, dataRoot, seedFile, env });
+      const natsSecurity = options.natsSecurity;
+      cluster = createProcessCluster({
+        natsUrl: options.natsUrl,
+        dataRoot,
+        seedFile,
+        env,
+        ...(natsSecurity ? { envOf: (name: ServiceName) => securityToEnv(natsSecurity(name) ?? {}) } : {}),
+      });
       progress('starting 5 service processes');
       const consumers = SERVICE_NAMES.filter((n) => n !== 'stores');
       await Promise.all(consumers.map((name) => cluster?.start(name, options.processEnv?.[name])));
@@ -148,7 +190,7 @@ export async function runSaga(options: SagaRunOptions): Promise<SagaRunResult> {
       { timeoutMs: 60_000, stableChecks: 1, intervalMs: 100 },
     );
 
-    const requester = createRequester({ transport, source: 'demo-driver' });
+    const requester = createRequester({ transport: driverTransport, source: 'demo-driver' });
     const driving = driveOrders(requester, plan.orders, {
       concurrency: options.concurrency,
       onProgress: (done) => {
@@ -222,6 +264,7 @@ export async function runSaga(options: SagaRunOptions): Promise<SagaRunResult> {
   } finally {
     if (cluster) await cluster.stopAll(5_000);
     await stopServices(inProcess);
+    if (driverTransport !== transport) await driverTransport.close();
     await transport.close();
     if (ownData && !options.keepData) rmSync(dataRoot, { recursive: true, force: true });
   }

@@ -27,12 +27,20 @@ import type {
   TransportFeatures,
 } from '../transport.ts';
 import {
+  type NatsSecurityOptions,
+  securityConnectionOptions,
+  securityFromEnv,
+} from './connection-security.ts';
+import {
   desiredConsumerView,
   diffFields,
   liveConsumerView,
   toConsumerConfig,
   toStreamConfig,
 } from './jetstream-config.ts';
+
+/** Lifetime of one pull request of a durable consumer (see consume()). */
+const PULL_EXPIRES_MS = 5_000;
 
 export const jetstreamFeatures: TransportFeatures = {
   persistent: true,
@@ -43,7 +51,10 @@ export const jetstreamFeatures: TransportFeatures = {
 };
 
 export interface JetStreamTransportOptions {
-  /** Server URL(s); default `NATS_URL` or `nats://127.0.0.1:4222`. Ignored when `connection` is given. */
+  /**
+   * Server URL(s), an array or a comma-separated string (a cluster: every server's URL); default `NATS_URL`
+   * or `nats://127.0.0.1:4222`. Ignored when `connection` is given.
+   */
   readonly servers?: string | readonly string[];
   /** Use an existing connection (not closed by `close()`). */
   readonly connection?: NatsConnection;
@@ -53,6 +64,8 @@ export interface JetStreamTransportOptions {
   readonly publishTimeoutMs?: number;
   /** How long the first connect may take. Default 5 s. */
   readonly connectTimeoutMs?: number;
+  /** Credentials, TLS and inbox prefix; each unset field falls back to its environment variable (`NATS_NKEY_SEED_FILE`, `NATS_CA`, …). */
+  readonly security?: NatsSecurityOptions;
 }
 
 /** Map a nats.js error to a TransportError that says whether to retry. */
@@ -71,12 +84,24 @@ export function toTransportError(error: unknown, what: string): TransportError {
   return new TransportError(code, `${what}: ${e.message}`, { cause: e });
 }
 
+/**
+ * The server list of a URL option: a cluster is given as several URLs, either as an array or as one
+ * comma-separated string (as the nats CLI takes it: `NATS_URL=nats://a:4222,nats://b:4222`).
+ */
+export function natsServerList(servers: string | readonly string[]): string[] {
+  const list = typeof servers === 'string' ? servers.split(',') : servers;
+  return list.map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
 /** Connect to NATS; a TransportError('unavailable') with the URL when nothing answers. */
 export async function connectNats(options: JetStreamTransportOptions = {}): Promise<NatsConnection> {
   const servers = options.servers ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+  const security = securityConnectionOptions({ ...securityFromEnv(), ...options.security });
   try {
     return await connect({
-      servers: typeof servers === 'string' ? servers : [...servers],
+      ...security,
+      // Every server of a cluster: the client fails over between them (and learns the rest from INFO).
+      servers: natsServerList(servers),
       name: options.name ?? 'eventkit',
       timeout: options.connectTimeoutMs ?? 5_000,
       // Keep trying through broker restarts; in-flight publishes fail by timeout and are retried.
@@ -128,7 +153,7 @@ function rawHeaderBlock(msg: JsMsg): Uint8Array | undefined {
  * Headers of a delivered message. Parses the `NATS/1.0` block directly (nats.js' MsgHdrs decoding
  * costs more than the rest of a typed consume); falls back to MsgHdrs when the block is not there.
  */
-function readHeaders(msg: JsMsg): Record<string, string> {
+export function readHeaders(msg: JsMsg): Record<string, string> {
   const block = rawHeaderBlock(msg);
   if (!block) return headersOf(msg);
   const text = utf8.decode(block);
@@ -243,7 +268,8 @@ export function jetstreamTransport(options: JetStreamTransportOptions = {}): Tra
   const api = () => {
     if (closed) throw new TransportError('closed', 'transport is closed');
     clients ??= connection().then(async (nc) => {
-      ready = { nc, js: jetstream(nc), jsm: await jetstreamManager(nc) };
+      // checkAPI off: the account-info probe needs a permission ($JS.API.INFO) services are not given.
+      ready = { nc, js: jetstream(nc), jsm: await jetstreamManager(nc, { checkAPI: false }) };
       return ready;
     });
     return clients;
@@ -322,6 +348,10 @@ export function jetstreamTransport(options: JetStreamTransportOptions = {}): Tra
       let stopped = false;
       const messages: ConsumerMessages = await consumer.consume({
         max_messages: spec.prefetch ?? Math.max(1, Math.min(spec.maxAckPending, 256)),
+        // Pulls expire after 5 s (nats.js default 30 s): when a consumer's leader moves to another server
+        // (a cluster member died) the pending pull is gone, and the client notices only after two missed
+        // idle heartbeats (half the expiry each); 5 s instead of 30 s of silence.
+        expires: PULL_EXPIRES_MS,
         callback: (m: JsMsg) => {
           // A pull already in flight when we stopped: give the message back at once.
           if (stopped) m.nak();

@@ -7,3 +7,6 @@ export const sendsRequests = (input) =>
   input.operations.filter((op) => op.action === 'send' && op.requestReply);
 export const receivesRequests = (input) =>
   input.operations.filter((op) => op.action === 'receive' && op.requestReply);
+
+/** True when the service speaks NATS (no `protocol` in the input): publishers and handlers are generated. */
+export const natsOnly = (input) => input.service.protocol === undefined || input.service.protocol === 'nats';

@@ -42,12 +42,15 @@ function subjectBuilder(message) {
   return `(params) => \`${template}\``;
 }
 
-export function messageDoc(message) {
-  const where = !message.subjectPattern
-    ? "Sent to the requester's reply inbox (core NATS, never stored in a stream)."
-    : message.stream
-      ? `Subject \`${safe(message.subjectPattern)}\` in stream \`${message.stream}\`.`
-      : `Subject \`${safe(message.subjectPattern)}\` (request/reply, never stored in a stream).`;
+export function messageDoc(message, input) {
+  const words = input?.service.words;
+  const where = words
+    ? `${words.broker} ${words.address} \`${safe(message.subjectPattern)}\` (not NATS: eventkit generates payload types, codecs and examples only).`
+    : !message.subjectPattern
+      ? "Sent to the requester's reply inbox (core NATS, never stored in a stream)."
+      : message.stream
+        ? `Subject \`${safe(message.subjectPattern)}\` in stream \`${message.stream}\`.`
+        : `Subject \`${safe(message.subjectPattern)}\` (request/reply, never stored in a stream).`;
   const kind = message.isReply ? 'reply' : message.kind;
   const reply = message.replyIdent ? `Answered with {@link ${message.replyIdent}}.` : undefined;
   return paragraphs(
@@ -78,7 +81,7 @@ export function renderEvents(input) {
   out += '  subject(params: P): string;\n}\n';
   for (const message of [...messages].sort(byKey((m) => m.ident))) {
     out += `\n${paramsInterface(message)}\n`;
-    out += doc(messageDoc(message), '', message.deprecated ? ['@deprecated'] : []);
+    out += doc(messageDoc(message, input), '', message.deprecated ? ['@deprecated'] : []);
     out += `export const ${message.ident}: GeneratedDescriptor<${message.tsType}, ${message.ident}Params> = {\n`;
     out += `  type: ${str(message.type)},\n`;
     out += `  kind: ${str(message.kind)},\n`;

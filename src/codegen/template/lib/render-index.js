@@ -3,7 +3,13 @@ import { header } from './text.js';
 
 /** `files`: the generated file names (besides index.ts and types/) that exist for this service. */
 export function renderIndex(input, files) {
-  let out = header(input, `Public surface of the generated code of service \`${input.service.id}\`.`);
+  const words = input.service.words;
+  let out = header(
+    input,
+    words
+      ? `Public surface of the generated code of service \`${input.service.id}\`: payload types, codecs and examples only — it speaks ${words.broker} (${input.service.protocol}), and eventkit's publishers and handlers run on NATS.`
+      : `Public surface of the generated code of service \`${input.service.id}\`.`,
+  );
   if (files.includes('descriptor.ts')) out += "export { protoDescriptor } from './descriptor.ts';\n";
   out += "export * from './events.ts';\n";
   if (files.includes('examples.ts')) out += "export { examples } from './examples.ts';\n";

@@ -1,6 +1,7 @@
 // Every generated file of the service except its payload types (see types/types.js).
 import { File } from '@asyncapi/generator-react-sdk';
 import { loadInput } from '../lib/input.js';
+import { natsOnly } from '../lib/operations.js';
 import { renderDescriptor, renderEvents } from '../lib/render-events.js';
 import { renderExamples } from '../lib/render-examples.js';
 import { renderHandlers } from '../lib/render-handlers.js';
@@ -19,9 +20,14 @@ export default function ({ asyncapi, params }) {
     ],
     ['events.ts', renderEvents(input)],
     ['examples.ts', renderExamples(input)],
-    ['handlers.ts', renderHandlers(input)],
-    ['publisher.ts', renderPublisher(input)],
-    ['request-reply.ts', renderRequestReply(input)],
+    // eventkit's runtime speaks NATS: other protocols get payload types, codecs and examples only.
+    ...(natsOnly(input)
+      ? [
+          ['handlers.ts', renderHandlers(input)],
+          ['publisher.ts', renderPublisher(input)],
+          ['request-reply.ts', renderRequestReply(input)],
+        ]
+      : []),
   ].filter(([, content]) => content !== undefined);
   rendered.push([
     'index.ts',

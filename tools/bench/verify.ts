@@ -1,0 +1,168 @@
+// Benchmark: provider verification (`eventkit verify` minus CLI parsing) on the repository's 15 real
+// interactions and on 100 made from them (tools/synthetic/verification-set.ts: the same real providers,
+// commands and storage). Each run is a fresh verification process, as `eventkit verify` starts one; the
+// sets alternate so neither always runs on a warmer or busier machine. Median of the runs.
+// Peer: pact-jvm verifies ~200 message interactions in ~7 s (35 ms each). Goal: 100 interactions ≤ 3 s.
+// Usage: npx tsx tools/bench/verify.ts [--runs R] [--interactions N] [--json]
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultProviderGlobs } from '../../src/contracts/provider-loader.ts';
+import { runVerificationIsolated } from '../../src/contracts/verify-isolated.ts';
+import { writeVerificationSet } from '../synthetic/verification-set.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const runs = flag('runs', 3);
+const scaledCount = flag('interactions', 100);
+const json = args.includes('--json');
+const GOAL_MS = 3_000;
+const PEER_MS_PER_INTERACTION = 7_000 / 200;
+
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'eventkit-bench-verify-'));
+const scaledDir = path.join(scratch, 'pacts');
+writeVerificationSet(path.join(root, 'contracts/pacts'), scaledDir, scaledCount);
+
+/** CPU ms of this process's finished children (Linux /proc; USER_HZ 100): the workers' own cost. */
+function childrenCpuMs(): number {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+interface Sample {
+  readonly interactions: number;
+  /** The verification as `eventkit verify` reports it (inputs checked, providers run, results recorded). */
+  readonly verifyMs: number;
+  /** Fork to exit of the verification process(es). */
+  readonly processMs: number;
+  /** CPU of the verification processes: steadier than wall time on a shared machine. */
+  readonly cpuMs: number;
+}
+
+async function once(label: string, pacts: string): Promise<Sample> {
+  const started = performance.now();
+  const cpuBefore = childrenCpuMs();
+  const outcome = await runVerificationIsolated({
+    root,
+    version: 'bench',
+    providerGlobs: [...defaultProviderGlobs],
+    record: true,
+    pacts,
+    results: path.join(scratch, `${label}-results.json`),
+  });
+  const processMs = Math.round(performance.now() - started);
+  if (outcome.kind !== 'result' || outcome.result.status !== 'verified') {
+    throw new Error(`${label}: verification did not pass: ${JSON.stringify(outcome).slice(0, 2000)}`);
+  }
+  return {
+    interactions: outcome.result.interactions.total,
+    verifyMs: outcome.result.durationMs,
+    processMs,
+    cpuMs: childrenCpuMs() - cpuBefore,
+  };
+}
+
+const samples: Record<'real' | 'scaled', Sample[]> = { real: [], scaled: [] };
+try {
+  for (let run = 0; run < runs; run++) {
+    const order: ('real' | 'scaled')[] = run % 2 === 0 ? ['real', 'scaled'] : ['scaled', 'real'];
+    for (const set of order) {
+      const sample = await once(set, set === 'real' ? 'contracts/pacts' : scaledDir);
+      samples[set].push(sample);
+      if (!json)
+        process.stderr.write(
+          `run ${run + 1} ${set}: ${sample.interactions} interactions, ${sample.verifyMs} ms\n`,
+        );
+    }
+  }
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+const rows = (['real', 'scaled'] as const).map((set) => {
+  const interactions = samples[set][0]?.interactions ?? 0;
+  const verifyMs = median(samples[set].map((s) => s.verifyMs));
+  const peerMs = Math.round(PEER_MS_PER_INTERACTION * interactions);
+  return {
+    set: set === 'real' ? 'real pacts' : 'scaled from real',
+    interactions,
+    verifyMs,
+    processMs: median(samples[set].map((s) => s.processMs)),
+    cpuMs: median(samples[set].map((s) => s.cpuMs)),
+    msPerInteraction: Number((verifyMs / interactions).toFixed(1)),
+    peerMs,
+    ratio: Number((peerMs / verifyMs).toFixed(2)),
+    samplesMs: samples[set].map((s) => s.verifyMs),
+  };
+});
+const scaled = rows[1];
+const pass = scaled !== undefined && scaled.interactions >= 100 && scaled.verifyMs <= GOAL_MS;
+
+if (json) {
+  console.log(
+    JSON.stringify(
+      {
+        benchmark: 'verify',
+        runs,
+        rows,
+        goalMs: GOAL_MS,
+        pass,
+        loadAverage: os.loadavg(),
+        cpus: os.cpus().length,
+      },
+      null,
+      2,
+    ),
+  );
+} else {
+  const header = [
+    'set',
+    'interactions',
+    'verify ms',
+    'process ms',
+    'ms/interaction',
+    'pact-jvm ms',
+    'ratio',
+    'goal',
+    '',
+  ];
+  const table = [
+    header,
+    ...rows.map((r, i) => [
+      r.set,
+      String(r.interactions),
+      String(r.verifyMs),
+      String(r.processMs),
+      String(r.cpuMs),
+      String(r.msPerInteraction),
+      String(r.peerMs),
+      r.ratio.toFixed(2),
+      i === 1 ? `≤ ${GOAL_MS} ms` : '',
+      i === 1 ? (pass ? 'ok' : 'BELOW GOAL') : '',
+    ]),
+  ];
+  const widths = header.map((_, i) => Math.max(...table.map((line) => (line[i] ?? '').length)));
+  for (const line of table)
+    console.log(
+      line
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    );
+  console.log(
+    `\nmedian of ${runs} runs (samples: ${rows.map((r) => `${r.set} ${r.samplesMs.join('/')}`).join('; ')}); ` +
+      `pact-jvm: ~${PEER_MS_PER_INTERACTION} ms per interaction; ratio = pact-jvm / ours; ` +
+      `load average ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cpus`,
+  );
+}
+process.exitCode = pass ? 0 : 1;
