@@ -4,7 +4,13 @@ import { configDefaults, defineConfig } from 'vitest/config';
 // which sets EVENTKIT_PACT_CONSUMERS=1, and not again in the general suite.
 const pactConsumers = 'test/contracts/consumers/**';
 
+// The checkout runs eventkit's sources: its own entry points (`eventkit/runtime`, `#html/jsx-runtime`) resolve
+// to src/ under the `eventkit-source` condition, in vite's resolver and in Node's (workers the tests start).
+const sourceCondition = 'eventkit-source';
+
 export default defineConfig({
+  resolve: { conditions: [sourceCondition, 'module', 'node', 'development|production'] },
+  ssr: { resolve: { conditions: [sourceCondition, 'module', 'node', 'development|production'] } },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: [
@@ -15,6 +21,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    poolOptions: { forks: { execArgv: [`--conditions=${sourceCondition}`] } },
     reporters: ['default'],
   },
 });

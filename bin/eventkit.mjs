@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI directly through tsx so `npx eventkit` works from a checkout without a build step.
-// `--version` answers before tsx is registered: registering the loader hooks is most of a bare start.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// The `eventkit` command. Installed, it runs the compiled JavaScript in dist/. In a checkout (src/ exists;
+// the package ships no src/) it runs the TypeScript sources through tsx, so a checkout never runs a stale
+// build; EVENTKIT_DIST=1 runs dist/ from a checkout (after `npm run build`).
+// `--version` answers before anything else loads.
+import { existsSync, readFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);
 // A reader that stops early (`eventkit lint --help | head -2`) closes the pipe: end quietly, as cat does.
@@ -19,10 +20,10 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   process.stdout.write(`${pkg.version}\n`);
 } else {
   try {
-    const { register } = await import('tsx/esm/api');
-    // Our tsconfig, wherever the command runs from: it sets how JSX compiles (the catalog's HTML runtime).
-    register({ tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) });
-    const { main } = await import('../src/cli/main.ts');
+    const source = new URL('../src/cli/main.ts', import.meta.url);
+    const fromSource = process.env.EVENTKIT_DIST !== '1' && existsSync(source);
+    if (fromSource) await import('../tools/dev/source-mode.mjs');
+    const { main } = await import(fromSource ? source.href : '../dist/cli/main.js');
     process.exitCode = await main(args);
     // The command is done: leave even if a library keeps a socket or timer alive (a NATS connect that
     // timed out against a server that never answers kept the process up forever).

@@ -19,9 +19,9 @@ import {
   readResults,
 } from '../src/contracts/index.ts';
 import { loadContractsProject } from '../src/contracts/project.ts';
-import { defaultProviderGlobs } from '../src/contracts/provider-loader.ts';
 import { runVerificationIsolated } from '../src/contracts/verify-isolated.ts';
 import { gitVersion } from '../src/contracts/version.ts';
+import { providerGlobsOf } from '../src/model/config.ts';
 
 interface Step {
   readonly name: string;
@@ -96,7 +96,7 @@ await timed('consumer contract tests', async () => {
 // 2. Provider verification.
 await timed('provider verification', async () => {
   const outcome = await runVerificationIsolated(
-    { root, version, providerGlobs: [...defaultProviderGlobs], record: true },
+    { root, version, providerGlobs: [...providerGlobsOf(project.config)], record: true },
     {
       onProgress: (m) => log(m),
       ...(args.verbose ? { onVerifierOutput: (c: string) => process.stderr.write(c) } : {}),

@@ -10,6 +10,8 @@ import {
   isStreamsNotEmptyError,
   runSaga,
   type SagaRunResult,
+  type SecuredDemoServer,
+  startSecuredDemoServer,
 } from '../src/reference/system/index.ts';
 import { isNatsServerError } from '../src/runtime/errors.ts';
 import { type NatsCluster, startNatsCluster } from '../src/runtime/nats-cluster.ts';
@@ -36,6 +38,10 @@ const program = new Command('demo')
     'replicas of every stream (default with --cluster: 3, or n when smaller; else the documents’)',
     positiveInt,
   )
+  .option(
+    '--no-auth',
+    'run the local server open: no users, permissions or TLS (default: eventkit auth --tls)',
+  )
   .option('--data-dir <dir>', 'keep the services’ databases here (default: a temp dir, removed afterwards)')
   .option('--json', 'print the result as JSON on stdout')
   .addHelpText(
@@ -59,6 +65,7 @@ const opts = program.opts<{
   replicas?: number;
   dataDir?: string;
   json?: boolean;
+  auth: boolean;
 }>();
 if (opts.cluster !== undefined && opts.cluster < 2) {
   process.stderr.write(`${pc.red('✘')} --cluster needs at least 2 servers (one server is the default)\n`);
@@ -163,6 +170,7 @@ if (opts.dataDir && existsSync(opts.dataDir) && readdirSync(opts.dataDir).length
 }
 
 let server: NatsServer | undefined;
+let secured: SecuredDemoServer | undefined;
 let cluster: NatsCluster | undefined;
 let natsUrl = process.env.NATS_URL;
 let natsNote = `NATS_URL ${natsUrl}`;
@@ -172,6 +180,11 @@ try {
     cluster = await startNatsCluster({ size: opts.cluster });
     natsUrl = cluster.url;
     natsNote = `local cluster ${cluster.name} of ${cluster.servers.length} servers (${cluster.servers.map((s) => `${s.name} ${s.url}`).join(', ')}), streams R${replicas}`;
+  } else if (!natsUrl && opts.auth) {
+    progress('starting a local nats-server -js with the users, permissions and TLS of eventkit auth');
+    secured = await startSecuredDemoServer();
+    natsUrl = secured.url;
+    natsNote = `local nats-server on ${secured.url}, TLS, ${secured.users} nkey users with permissions from the spec`;
   } else if (!natsUrl) {
     progress('starting a local nats-server -js (temp store)');
     server = await startNatsServer();
@@ -193,6 +206,7 @@ try {
 const stopServer = async () => {
   await server?.stop();
   await cluster?.stop();
+  await secured?.stop();
   server = undefined;
   cluster = undefined;
 };
@@ -217,7 +231,8 @@ try {
       ? { databaseUrl: process.env.DATABASE_URL, schemaPrefix }
       : {}),
     onProgress: progress,
-    requireEmptyStreams: server === undefined && cluster === undefined,
+    ...(secured ? { natsSecurity: secured.natsSecurity } : {}),
+    requireEmptyStreams: server === undefined && cluster === undefined && secured === undefined,
   });
   endProgress();
   if (opts.json)

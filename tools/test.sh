@@ -32,6 +32,9 @@ if [ -n "$base" ]; then
 fi
 stage "contracts (consumer pacts, provider verification, cross-check, can-i-deploy)" npm run --silent contracts
 stage "vitest" npx vitest run "$@"
+# The package as a user meets it: build, pack, install into a temp project, init … catalog (README).
+# Skipped when vitest arguments narrow the run (npm test -- test/some/dir).
+[ $# -eq 0 ] && stage "adopter (build, pack, install, init, add event, codegen, tsc, node on JetStream, pact, verify, catalog)" npm run --silent adopter
 
 echo
 if [ "$failed" -gt 0 ]; then echo "failed stages: ${failures[*]}"; fi

@@ -9,6 +9,7 @@ export {
   inboxPrefixOf,
   permissionsFromRegistry,
   SPECIAL_USERS,
+  servicePermissions,
   type UserPermissions,
   type UserRole,
 } from './permissions.ts';
@@ -20,6 +21,7 @@ export {
   seedFileOf,
   type UserKey,
 } from './secrets.ts';
+export { type SecuredNatsServer, startSecuredNatsServer } from './secured-server.ts';
 export {
   type DeployedUser,
   hasAccountsBlock,

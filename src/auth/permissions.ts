@@ -62,6 +62,11 @@ function unique(grants: readonly Grant[]): Grant[] {
   return [...seen.values()].sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0));
 }
 
+/** The permissions of one service's user (what the catalog shows on its page). */
+export function servicePermissions(registry: Registry, service: string): UserPermissions {
+  return serviceUser(registry, service);
+}
+
 function serviceUser(registry: Registry, service: string): UserPermissions {
   const events = new Map(registry.events.map((e) => [e.type, e]));
   const publish: Grant[] = [];

@@ -4,13 +4,18 @@
 // pages are done. Workers write into the build's temporary folder; a failure in a worker fails the build,
 // which then deletes that folder, so the previous site stays as it was.
 import { Worker } from 'node:worker_threads';
+import { runsFromSource } from '../module-url.ts';
 import { CatalogError } from './errors.ts';
 import type { EventBatch, EventSiteShared } from './event-pages.ts';
 import type { Graph, PlacedGraph } from './graph/types.ts';
 import type { FromWorker, ToWorker } from './render-worker.ts';
 import type { SearchDocument } from './search-index.ts';
 
-const entry = new URL('./render-worker.mjs', import.meta.url);
+// From the sources, a small .mjs entry registers tsx in the worker first (workers do not inherit loaders).
+const entry = new URL(
+  runsFromSource(import.meta.url) ? './render-worker.mjs' : './render-worker.js',
+  import.meta.url,
+);
 
 interface Slot {
   readonly worker: Worker;

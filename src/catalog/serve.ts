@@ -30,6 +30,14 @@ export function serveStatic(
 ): Promise<StaticServer> {
   const root = path.resolve(dir);
   const host = options.host ?? '127.0.0.1';
+  // Resolved per request: a rebuild replaces the folder (and the root may itself be a symlink).
+  const realRoot = () => {
+    try {
+      return fs.realpathSync(root);
+    } catch {
+      return root;
+    }
+  };
   const server = http.createServer((req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
@@ -48,7 +56,19 @@ export function serveStatic(
       return;
     }
     if (pathname.endsWith('/')) file = path.join(file, 'index.html');
-    fs.readFile(file, (error, body) => {
+    // The check above is on the name; a symlink inside the site could still lead outside it.
+    let real: string;
+    try {
+      real = fs.realpathSync(file);
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
+      return;
+    }
+    if (!real.startsWith(realRoot() + path.sep)) {
+      res.writeHead(403).end('forbidden');
+      return;
+    }
+    fs.readFile(real, (error, body) => {
       if (error) {
         res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
         return;

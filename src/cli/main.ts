@@ -1,21 +1,18 @@
 // The `eventkit` command. The only place that turns diagnostics and errors into exit codes.
 // Kept light on purpose: command modules load their engines inside their actions, so `--help`,
 // `--version` and usage errors never pay for the AsyncAPI parser, NATS client or generator.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Help, Option } from 'commander';
 import { setRemoteRefsAllowed } from '../model/remote-default.ts';
+import { MissingPeerError } from '../optional-peer.ts';
 import { commands as allCommands, type RegisterCommand } from './commands/index.ts';
 import { exitCodes } from './exit-codes.ts';
+import { packageVersion } from './version.ts';
 
 /** A bad `-C / --cwd`: reported in one line with exit 2 before any command runs. */
 class ProjectFolderError extends Error {
   override readonly name = 'ProjectFolderError';
-}
-
-function packageVersion(): string {
-  const file = new URL('../../package.json', import.meta.url);
-  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
 }
 
 function assertFolder(dir: string): void {
@@ -120,6 +117,10 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     if (error instanceof ProjectFolderError) {
       process.stderr.write(`eventkit: ${error.message}\n`);
       return exitCodes.badInput;
+    }
+    if (error instanceof MissingPeerError) {
+      process.stderr.write(`eventkit: ${error.message}\n`);
+      return exitCodes.unavailable;
     }
     const message = error instanceof Error ? error.message : String(error);
     if (process.env.EVENTKIT_DEBUG === '1' && error instanceof Error && error.stack) {

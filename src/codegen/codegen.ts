@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { importExtensionOf } from '../model/config.ts';
 import type { Registry, ServiceModel } from '../model/types.ts';
 import { CodegenError } from './errors.ts';
 import { formatGenerated } from './format-output.ts';
@@ -101,6 +102,7 @@ async function generateService(context: GenerateContext, service: ServiceModel):
   const input = buildCodegenInput(registry, service.id, {
     runtime: runtimeImports(root, path.join(root, outputDir)),
     protoRoot: context.protoRoot,
+    importExtension: importExtensionOf(registry.config),
   });
   const inputFile = path.join(scratch, `${service.id}.input.json`);
   await writeFile(inputFile, `${JSON.stringify(input, null, 2)}\n`);

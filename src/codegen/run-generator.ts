@@ -1,6 +1,6 @@
-// Runs the AsyncAPI generator with eventkit's template (local folder, never installed: offline-safe).
+// Renders eventkit's AsyncAPI generator template (a local React template, never installed: offline-safe).
 
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,37 +14,27 @@ export const templateDir = fileURLToPath(new URL('./template', import.meta.url))
 /** Where the generator looks for the transpiled template (`compile: false`). */
 const transpiledDir = path.join(templateDir, '__transpiled');
 
-interface GeneratorOptions {
-  readonly templateParams: Record<string, string>;
-  readonly disabledHooks: Record<string, boolean>;
-  readonly forceWrite: boolean;
-  readonly install: boolean;
-  readonly compile: boolean;
+/** One file a React template renders: its content and the name from `<File name>`. */
+interface RenderedFile {
+  readonly content?: unknown;
+  readonly metadata?: { readonly fileName?: string };
 }
 
-interface AsyncApiGenerator {
-  generate(document: AsyncAPIDocumentInterface): Promise<void>;
+interface ReactSdk {
+  renderTemplate(
+    file: string,
+    props: Record<string, unknown>,
+    debug?: boolean,
+  ): Promise<RenderedFile | RenderedFile[] | undefined>;
+  transpileFiles(directory: string, outputDir: string, options: { recursive: boolean }): Promise<void>;
 }
-
-type GeneratorClass = new (
-  template: string,
-  targetDir: string,
-  options: GeneratorOptions,
-) => AsyncApiGenerator;
-type TranspileFiles = (
-  directory: string,
-  outputDir: string,
-  options: { recursive: boolean },
-) => Promise<void>;
 
 const require = createRequire(import.meta.url);
-let generatorClass: GeneratorClass | undefined;
 let transpiledThisProcess = false;
 
-function loadGenerator(): GeneratorClass {
-  // Loaded lazily: requiring the generator takes about a second and only codegen needs it.
-  generatorClass ??= require('@asyncapi/generator') as GeneratorClass;
-  return generatorClass;
+function reactSdk(): ReactSdk {
+  // Loaded lazily: only codegen needs the SDK (and through it the parser and babel).
+  return require('@asyncapi/generator-react-sdk') as ReactSdk;
 }
 
 /** The newest modification time of any file under `dir` (0 when it does not exist). */
@@ -106,7 +96,7 @@ export async function ensureTemplateTranspiled(): Promise<void> {
   );
   await withLock(lock, async () => {
     if (!(await isTranspiledStale())) return;
-    const { transpileFiles } = require('@asyncapi/generator-react-sdk') as { transpileFiles: TranspileFiles };
+    const { transpileFiles } = reactSdk();
     const staging = `${transpiledDir}.tmp-${process.pid}`;
     await rm(staging, { recursive: true, force: true });
     try {
@@ -123,26 +113,45 @@ export async function ensureTemplateTranspiled(): Promise<void> {
   transpiledThisProcess = true;
 }
 
-/** Renders the template for one parsed document into `targetDir`. */
+/** The template's entry files (relative, `/`-separated): every `.js` file under `template/`. */
+async function templateEntries(dir: string, prefix = ''): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const files: string[] = [];
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const relative = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
+    if (entry.isDirectory()) files.push(...(await templateEntries(path.join(dir, entry.name), relative)));
+    else if (entry.name.endsWith('.js')) files.push(relative);
+  }
+  return files;
+}
+
+/**
+ * Renders the template for one parsed document into `targetDir`, the way @asyncapi/generator renders a
+ * React template (each entry's `<File name>` results written beside the entry's folder), without the
+ * generator itself: it is about 160 MB of dependencies a user's install would carry for this one call.
+ * The stock generator still runs the template byte-identically (test/codegen/stock-generator.test.ts).
+ */
 export async function runGenerator(
   document: AsyncAPIDocumentInterface,
   targetDir: string,
   inputFile: string,
 ): Promise<void> {
   await ensureTemplateTranspiled();
-  const Generator = loadGenerator();
-  const generator = new Generator(templateDir, targetDir, {
-    templateParams: { input: inputFile },
-    // The template's formatting hook is for standard tooling; eventkit formats every service at once.
-    disabledHooks: { 'generate:after': true },
-    forceWrite: true,
-    // Never install: `install: true` makes the generator call npm, which hangs offline.
-    install: false,
-    // Transpiled above, once and safely; the generator's own compile step would rewrite it every run.
-    compile: false,
-  });
+  const sdk = reactSdk();
+  const props = { asyncapi: document, params: { input: inputFile } };
   try {
-    await generator.generate(document);
+    for (const entry of await templateEntries(path.join(templateDir, 'template'))) {
+      const rendered = await sdk.renderTemplate(path.join(transpiledDir, entry), props);
+      const files = rendered === undefined ? [] : Array.isArray(rendered) ? rendered : [rendered];
+      for (const file of files) {
+        if (typeof file.content !== 'string')
+          throw new Error(`${entry} rendered ${String(file.content)} instead of text`);
+        const name = file.metadata?.fileName?.trim() || path.posix.basename(entry);
+        const target = path.join(targetDir, path.posix.dirname(entry), name);
+        await mkdir(path.dirname(target), { recursive: true });
+        await writeFile(target, file.content);
+      }
+    }
   } catch (error) {
     throw new CodegenError(`the generator template failed: ${(error as Error).message}`, {
       cause: error,

@@ -1,6 +1,8 @@
 // Errors of the contracts module that a user can cause: unreadable or malformed pact files, an unreadable
 // results matrix, a pact naming a participant or event the spec does not know.
 
+import type { Diagnostic } from '../model/types.ts';
+
 export type ContractsErrorCode =
   | 'pact-unreadable'
   | 'pact-malformed'
@@ -44,4 +46,15 @@ export function formatContractsError(error: ContractsError): string {
   const where =
     error.file === undefined ? '' : `${error.file}${error.line === undefined ? '' : `:${error.line}`}: `;
   return `${where}${error.message}${error.hint === undefined ? '' : `\n  hint: ${error.hint}`}`;
+}
+
+/** A contracts error as a diagnostic (rule `contracts/<code>`), for the reports that list diagnostics. */
+export function errorToDiagnostic(error: ContractsError): Diagnostic {
+  return {
+    ruleId: `contracts/${error.code}`,
+    severity: 'error',
+    message: error.message,
+    ...(error.file === undefined ? {} : { location: { file: error.file, line: error.line ?? 1, column: 1 } }),
+    ...(error.hint === undefined ? {} : { hint: error.hint }),
+  };
 }

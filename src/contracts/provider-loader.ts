@@ -1,12 +1,13 @@
 // Finds the provider contracts (one module per producing service) that `eventkit verify` runs.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { globInputs } from '../model/input-limits.ts';
+import fg from 'fast-glob';
+import { defaultConfigValues, providerGlobIgnore } from '../model/config.ts';
 import { ContractsError } from './errors.ts';
 import type { ProviderContract } from './provider.ts';
 
-/** Where the reference system's provider contracts live unless `--providers` says otherwise. */
-export const defaultProviderGlobs: readonly string[] = ['test/contracts/providers/*.provider.ts'];
+/** Where provider contract modules are looked for when the config has no `contracts.providers`. */
+export const defaultProviderGlobs: readonly string[] = defaultConfigValues.contracts.providers;
 
 /**
  * A provider contract module exports `createProviderContract()`; a factory (not a value) so every
@@ -25,13 +26,15 @@ export async function loadProviderContracts(
   globs: readonly string[],
   root: string,
 ): Promise<LoadedProviderContract[]> {
-  const files = await globInputs(globs, { cwd: root });
+  const files = (
+    await fg([...globs], { cwd: root, onlyFiles: true, ignore: [...providerGlobIgnore] })
+  ).sort();
   if (files.length === 0)
     throw new ContractsError(
       'no-provider',
       `no provider contract module matches ${globs.map((g) => `"${g}"`).join(', ')}`,
       {
-        hint: 'point --providers at the modules exporting createProviderContract() (default test/contracts/providers/*.provider.ts)',
+        hint: 'point --providers (or "contracts.providers" in eventkit.config.json) at modules exporting createProviderContract()',
       },
     );
   const loaded: LoadedProviderContract[] = [];

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadConfig } from '../model/config.ts';
 import type { Diagnostic } from '../model/types.ts';
+import { runsFromSource, siblingModule } from '../module-url.ts';
 import { readPactDir } from './pact-file.ts';
 import type { PactVerification } from './provider.ts';
 import { readResults, recordVerifications, writeResults } from './results.ts';
@@ -125,12 +126,17 @@ function runWorker(
   request: IsolatedVerifyRequest,
   hooks: IsolatedVerifyHooks,
 ): Promise<IsolatedVerifyOutcome> {
-  const worker = fileURLToPath(new URL('./verify-worker.ts', import.meta.url));
+  const worker = fileURLToPath(siblingModule(import.meta.url, 'verify-worker'));
+  // Provider modules are the user's TypeScript: the child always loads tsx. From eventkit's own sources it
+  // loads the checkout's source mode instead (tsx plus eventkit's entry points resolved to src/).
+  const loader = runsFromSource(import.meta.url)
+    ? new URL('../../tools/dev/source-mode.mjs', import.meta.url).href
+    : pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   const child = fork(worker, [], {
     cwd: request.root,
-    // tsx's loader by absolute URL: the child may run in another folder; require.resolve also works
+    // The loader by absolute URL: the child may run in another folder; require.resolve also works
     // where import.meta.resolve does not (vitest).
-    execArgv: ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href],
+    execArgv: ['--import', loader],
     env: { ...process.env, PACT_DO_NOT_TRACK: 'true' },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

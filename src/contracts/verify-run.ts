@@ -7,8 +7,11 @@ import type { Diagnostic, Registry } from '../model/types.ts';
 import { redactUrl } from '../runtime/redact.ts';
 import { type BrokerOptions, brokerVerifierOptions, publishPact } from './broker.ts';
 import { badInputRules, crossCheck } from './cross-check.ts';
-import { type ContractsError, isContractsError } from './errors.ts';
+import { type ContractsError, errorToDiagnostic, isContractsError } from './errors.ts';
 import { type LoadedPact, readPactDir } from './pact-file.ts';
+
+export { errorToDiagnostic } from './errors.ts';
+
 import {
   type PactVerification,
   type ProviderContract,
@@ -184,15 +187,5 @@ function withoutProvider(pact: LoadedPact): PactVerification {
         },
       ],
     })),
-  };
-}
-
-export function errorToDiagnostic(error: ContractsError): Diagnostic {
-  return {
-    ruleId: `contracts/${error.code}`,
-    severity: 'error',
-    message: error.message,
-    ...(error.file === undefined ? {} : { location: { file: error.file, line: error.line ?? 1, column: 1 } }),
-    ...(error.hint === undefined ? {} : { hint: error.hint }),
   };
 }

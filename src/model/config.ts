@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { diagnostic, lineColumnAt, location, relativePath } from './diagnostics.ts';
 import { inputFileProblem, leavesProject, nestingMessage, tooDeepAt } from './input-limits.ts';
 import { parseYamlSource, type YamlSource } from './source-map.ts';
-import type { Diagnostic, EventkitConfig, RuleSetting } from './types.ts';
+import type { Diagnostic, EventkitConfig, ImportExtension, RuleSetting } from './types.ts';
 
 export const configFileNames = ['eventkit.config.json', 'eventkit.config.ts'] as const;
 
@@ -26,7 +26,24 @@ export const defaultConfigValues = {
   },
   conventions: { subjects: true, cloudEvents: true },
   bufLint: true,
+  codegen: { importExtension: '.js' },
+  // Anywhere in the project (node_modules and build output excluded, see providerGlobIgnore).
+  contracts: { providers: ['**/*.provider.{ts,mts,js,mjs}'] },
 } as const;
+
+/** Never searched for provider modules: installed packages and build output. */
+export const providerGlobIgnore: readonly string[] = ['**/node_modules/**', '**/dist/**', '**/.git/**'];
+const importExtensions: readonly ImportExtension[] = ['.js', '.ts'];
+
+/** The extension of relative imports in generated code (`codegen.importExtension`, default `.js`). */
+export function importExtensionOf(config: EventkitConfig): ImportExtension {
+  return config.codegen?.importExtension ?? defaultConfigValues.codegen.importExtension;
+}
+
+/** The provider contract module globs (`contracts.providers`, default every `*.provider.*` file). */
+export function providerGlobsOf(config: EventkitConfig): readonly string[] {
+  return config.contracts?.providers ?? defaultConfigValues.contracts.providers;
+}
 
 /** The config used when there is no config file: defaults rooted at `root`. */
 export function defaultConfig(
@@ -41,6 +58,8 @@ export function defaultConfig(
     conventions: { ...defaultConfigValues.conventions },
     rules: {},
     bufLint: defaultConfigValues.bufLint,
+    codegen: { ...defaultConfigValues.codegen },
+    contracts: { providers: [...defaultConfigValues.contracts.providers] },
     ...overrides,
   };
 }
@@ -159,6 +178,8 @@ const topLevelKeys = [
   'rules',
   'bufLint',
   'allowOutsideProject',
+  'codegen',
+  'contracts',
 ];
 const outputKeys = Object.keys(defaultConfigValues.output);
 const conventionKeys = Object.keys(defaultConfigValues.conventions);
@@ -268,9 +289,40 @@ export function validateConfig(
       if (leavesProject(root, v)) outside(`/protoRoots/${i}`, `proto root "${v}"`);
     });
   }
+  const codegen = { importExtension: importExtensionOf(base) };
+  if (value.codegen !== undefined) {
+    if (!isObject(value.codegen)) report('/codegen', '"codegen" must be an object');
+    else
+      for (const [k, v] of Object.entries(value.codegen)) {
+        if (k !== 'importExtension')
+          report(`/codegen/${k}`, `unknown codegen key "${k}"`, 'Known keys: importExtension.');
+        else if (!(importExtensions as readonly unknown[]).includes(v))
+          report(
+            '/codegen/importExtension',
+            '"codegen.importExtension" must be ".js" or ".ts"',
+            '".js" for plain tsc (NodeNext) and node; ".ts" for tsx, bundlers or Node\'s type stripping.',
+          );
+        else codegen.importExtension = v as ImportExtension;
+      }
+  }
+  let providers = providerGlobsOf(base);
+  if (value.contracts !== undefined) {
+    if (!isObject(value.contracts)) report('/contracts', '"contracts" must be an object');
+    else
+      for (const [k, v] of Object.entries(value.contracts)) {
+        if (k !== 'providers')
+          report(`/contracts/${k}`, `unknown contracts key "${k}"`, 'Known keys: providers.');
+        else if (typeof v === 'string' && v !== '') providers = [v];
+        else if (Array.isArray(v) && v.length > 0 && v.every((g) => typeof g === 'string' && g !== ''))
+          providers = v as string[];
+        else report('/contracts/providers', '"contracts.providers" must be a non-empty list of globs');
+      }
+  }
   const config: EventkitConfig = {
     ...base,
     ...(allowOutsideProject ? { allowOutsideProject } : {}),
+    codegen,
+    contracts: { providers },
     asyncapi,
     protoRoots,
     output: output as unknown as EventkitConfig['output'],

@@ -12,7 +12,10 @@ export {
   configFileNames,
   defaultConfig,
   findConfigFile,
+  importExtensionOf,
   loadConfig,
+  providerGlobIgnore,
+  providerGlobsOf,
   validateConfig,
 } from './config.ts';
 export { dedupeDiagnostics, hasErrors, relativePath, sortDiagnostics } from './diagnostics.ts';

@@ -60,7 +60,23 @@ export interface EventkitConfig {
   readonly bufLint: boolean;
   /** Allow inputs and outputs outside the project folder (`../shared/*.yaml`, `"codegen": "../gen"`). Default false. */
   readonly allowOutsideProject?: boolean;
+  /** Absent in hand-built configs: read it through `importExtensionOf(config)`. */
+  readonly codegen?: {
+    /**
+     * Extension of the relative imports in generated code: `.js` (default; plain `tsc` with NodeNext, then
+     * `node`) or `.ts` (tsx, bundlers, Node's type stripping, `allowImportingTsExtensions`).
+     */
+    readonly importExtension: ImportExtension;
+  };
+  /** Absent in hand-built configs: read it through `providerGlobsOf(config)`. */
+  readonly contracts?: {
+    /** Globs (relative to root) of provider contract modules `eventkit verify` runs. Default: every `*.provider.{ts,mts,js,mjs}` outside node_modules and dist. */
+    readonly providers: readonly string[];
+  };
 }
+
+/** Extension of relative imports in generated code. */
+export type ImportExtension = '.js' | '.ts';
 
 /** Who owns a service (from `info.contact` and `info.x-eventkit-owner`). */
 export interface Owner {
@@ -96,10 +112,29 @@ export interface ServiceModel {
     /** JetStream servers behind this entry (`x-eventkit-cluster-size`; absent = one server). */
     readonly clusterSize?: number;
   }[];
+  /** Event-sourced aggregates (`info.x-eventkit-aggregates`): private events, never integration events. */
+  readonly aggregates?: readonly AggregateModel[];
   /** Operation ids (`OperationModel.id`, i.e. `<service>.<operationId>`) of this service with action `send` (events it publishes, requests it makes). */
   readonly sends: readonly string[];
   /** Operation ids (`OperationModel.id`) of this service with action `receive`. */
   readonly receives: readonly string[];
+  readonly location: SourceLocation;
+}
+
+/** An event-sourced aggregate of one service and the proto messages its event store holds. */
+export interface AggregateModel {
+  /** Aggregate type, e.g. `Order` (the event store's stream / key). */
+  readonly name: string;
+  readonly description?: string;
+  readonly events: readonly {
+    /** Proto full name, e.g. `orders.es.v1.OrderPlaced`. */
+    readonly type: string;
+    readonly name: string;
+    readonly description?: string;
+    readonly protoFile: string;
+    readonly fields: readonly FieldModel[];
+    readonly location: SourceLocation;
+  }[];
   readonly location: SourceLocation;
 }
 
@@ -305,6 +340,10 @@ export interface StreamSettings {
   readonly maxMsgs: number;
   readonly duplicateWindowMs: number;
   readonly replicas: number;
+  /** JetStream `deny_delete`: no message can be deleted through the API. Default (also when absent) true. */
+  readonly denyDelete?: boolean;
+  /** JetStream `deny_purge`: the stream cannot be purged through the API. Default (also when absent) true. */
+  readonly denyPurge?: boolean;
 }
 
 export interface StreamModel {

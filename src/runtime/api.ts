@@ -29,6 +29,11 @@ export interface EventDescriptor<T> {
   readonly subjectFilter: string;
   /** `ORDERS`; absent for commands/queries. */
   readonly stream?: string;
+  /**
+   * The service that declares sending it (`ce-source` of every genuine copy). Routers dead-letter a
+   * consumed event whose `ce-source` names anyone else. Absent: not checked.
+   */
+  readonly producer?: string;
   readonly partitionKey?: { readonly parameter: string; readonly field?: string };
   readonly codec: Codec<T>;
 }

@@ -28,6 +28,9 @@ export function deadLetterStreamSpec(overrides: Partial<StreamSpec> = {}): Strea
   return streamSpec(DEADLETTER_STREAM, [`${DEADLETTER_PREFIX}.>`], {
     maxAgeMs: 30 * 24 * 3_600_000,
     description: 'Messages eventkit consumers gave up on (see eventkit-dlq-* headers)',
+    // Dead letters are evidence too; they age out after maxAge instead.
+    denyDelete: true,
+    denyPurge: true,
     ...overrides,
   });
 }

@@ -5,6 +5,7 @@
 // it makes, and only when asked (`prune`), is of durables it named for a receive operation that is gone
 // (a service moved to v2 of an event): nothing else on the server is ever deleted.
 import type { JetStreamManager } from '@nats-io/jetstream';
+import { defaultStreamSettings } from '../model/build/settings.ts';
 import { durableName, subjectFilter } from '../model/names.ts';
 import type { Registry } from '../model/types.ts';
 import { deadLetterStreamSpec } from './dead-letter.ts';
@@ -61,6 +62,8 @@ export function provisioningSpec(
     duplicateWindowMs: s.settings.duplicateWindowMs,
     replicas: options.replicas ?? s.settings.replicas,
     ...(s.description ? { description: s.description } : {}),
+    denyDelete: s.settings.denyDelete ?? defaultStreamSettings.denyDelete,
+    denyPurge: s.settings.denyPurge ?? defaultStreamSettings.denyPurge,
   }));
   if (options.deadLetter !== false && !streams.some((s) => s.name === deadLetterStreamSpec().name))
     streams.push(deadLetterStreamSpec(options.replicas !== undefined ? { replicas: options.replicas } : {}));
@@ -299,4 +302,44 @@ export async function applyProvisioning(
     }
   }
   return applied;
+}
+
+/** Where the spec's streams live on a JetStream cluster (what `eventkit provision` reports). */
+export interface ClusterReport {
+  /** Cluster name; undefined on a standalone server. */
+  readonly name: string | undefined;
+  /** Server names seen holding a stream, sorted. */
+  readonly servers: readonly string[];
+  readonly streams: readonly {
+    readonly name: string;
+    readonly replicas: number;
+    readonly leader: string | undefined;
+    /** Followers, with whether each is caught up with the leader. */
+    readonly followers: readonly { readonly name: string; readonly current: boolean }[];
+  }[];
+}
+
+/** Reads each existing stream's leader and followers; streams not on the server are left out. */
+export async function clusterReport(
+  jsm: JetStreamManager,
+  streams: readonly string[],
+  clusterName: string | undefined,
+): Promise<ClusterReport> {
+  const rows: ClusterReport['streams'][number][] = [];
+  const servers = new Set<string>();
+  for (const name of streams) {
+    let info: Awaited<ReturnType<JetStreamManager['streams']['info']>>;
+    try {
+      info = await jsm.streams.info(name);
+    } catch (error) {
+      if ((error as Error).name === 'StreamNotFoundError') continue;
+      throw toTransportError(error, `stream ${name}`);
+    }
+    const followers = (info.cluster?.replicas ?? []).map((r) => ({ name: r.name, current: r.current }));
+    const leader = info.cluster?.leader || undefined;
+    if (leader) servers.add(leader);
+    for (const f of followers) servers.add(f.name);
+    rows.push({ name, replicas: info.config.num_replicas, leader, followers });
+  }
+  return { name: clusterName, servers: [...servers].sort(), streams: rows };
 }

@@ -9,7 +9,13 @@ import type { ConsumedEvent, ConsumerOptions, EventDescriptor, EventHandler, Han
 import { type EventScope, runInEventScope } from './context.ts';
 import { type DeadLetterReason, deadLetterMessage, deadLetterStreamSpec } from './dead-letter.ts';
 import { readEnvelope } from './envelope.ts';
-import { errorText, HandlerTimeoutError, isPermanentError, RuntimeUsageError } from './errors.ts';
+import {
+  errorText,
+  HandlerTimeoutError,
+  isPermanentError,
+  PermanentError,
+  RuntimeUsageError,
+} from './errors.ts';
 import {
   compose,
   type Logger,
@@ -19,6 +25,7 @@ import {
   type RouteMessage,
   silentLogger,
 } from './middleware.ts';
+import { endSpan, instruments, MESSAGING, startProcessSpan, traceparentOf, withSpan } from './telemetry.ts';
 import type { ConsumeSpec, Delivery, StreamSpec, Subscription, Transport } from './transport.ts';
 
 /** The consumer defaults of the registry (one module owns them). */
@@ -55,6 +62,8 @@ export interface RouterStats {
   readonly acked: number;
   readonly retried: number;
   readonly deadLettered: number;
+  /** Of those dead-lettered: events whose `ce-source` is not their declared producer (forged or misrouted). */
+  readonly wrongSource: number;
   readonly inFlight: number;
 }
 
@@ -244,6 +253,15 @@ class Route {
     let event: ConsumedEvent<unknown>;
     try {
       event = readEnvelope(this.info.descriptor, delivery);
+      const producer = this.info.descriptor.producer;
+      // Permissions stop other services publishing this subject; this catches the rest (a shared user,
+      // a bridge, a replay tool) before a handler trusts an event its declared sender never sent.
+      if (producer !== undefined && event.source !== producer) {
+        this.router.counters.wrongSource++;
+        throw new PermanentError(
+          `ce-source "${event.source}" is not the declared sender of ${event.type} ("${producer}")`,
+        );
+      }
     } catch (error) {
       void this.router
         .deadLetter(this, slot.delivery, error, 'permanent', delivery.deliveryCount)
@@ -271,14 +289,25 @@ class Route {
       ctx,
     };
     let settled = false;
+    const { descriptor, consumer } = this.info;
+    const span = startProcessSpan(msg.event, descriptor.subjectPattern, consumer.durable);
+    // A recording consumer span is what events published by the handler continue (no context manager needed).
+    const spanScope: EventScope = span.isRecording()
+      ? { ...scope, traceparent: traceparentOf(span), spanRecorded: true }
+      : scope;
+    const typeAttribute = { [MESSAGING.eventType]: descriptor.type };
     // Called once: by the handler's outcome or by the timeout sweep, whichever comes first.
     const settle = (error: unknown, failed: boolean) => {
       if (settled) return;
       settled = true;
       slot.fail = undefined;
+      const meters = instruments();
+      meters.handlerDuration.record(Date.now() - (slot.startedAt ?? Date.now()), typeAttribute);
+      endSpan(span, failed ? error : undefined);
       if (!failed) {
         this.ackSoon(slot.delivery);
         this.router.counters.acked++;
+        meters.acked.add(1, typeAttribute);
         this.finished(slot);
         return;
       }
@@ -286,9 +315,12 @@ class Route {
     };
     slot.fail = (error) => settle(error, true);
     slot.startedAt = Date.now();
+    if (attempt > 1) instruments().redeliveries.add(1, typeAttribute);
     let outcome: Promise<void>;
     try {
-      outcome = runInEventScope(scope, () => this.chain(msg));
+      outcome = span.isRecording()
+        ? runInEventScope(spanScope, () => withSpan(span, () => this.chain(msg)))
+        : runInEventScope(scope, () => this.chain(msg));
     } catch (error) {
       settle(error, true);
       return;
@@ -344,6 +376,7 @@ class Route {
       delayMs: delay,
       error: errorText(error),
     });
+    instruments().naked.add(1, { [MESSAGING.eventType]: descriptor.type });
     if (!consumer.ordered || this.stopping) {
       slot.delivery.nak(delay);
       return false;
@@ -412,7 +445,7 @@ class RouterCore {
   readonly transport: Transport;
   readonly logger: Logger;
   readonly service: string;
-  readonly counters = { acked: 0, retried: 0, deadLettered: 0 };
+  readonly counters = { acked: 0, retried: 0, deadLettered: 0, wrongSource: 0 };
   readonly deadLetterSpec: StreamSpec | undefined;
   constructor(options: RouterOptions) {
     this.transport = options.transport;
@@ -459,6 +492,7 @@ class RouterCore {
     }
     delivery.term(`${reason}: ${text}`.slice(0, 256));
     this.counters.deadLettered++;
+    instruments().deadLettered.add(1, { [MESSAGING.eventType]: route.info.descriptor.type });
     this.logger.error('message dead-lettered', fields);
   }
 }

@@ -33,6 +33,9 @@ export interface StreamSpec {
   readonly duplicateWindowMs: number;
   readonly replicas: number;
   readonly description?: string;
+  /** JetStream `deny_delete` / `deny_purge` (can be set on an existing stream, never unset). Unset: false. */
+  readonly denyDelete?: boolean;
+  readonly denyPurge?: boolean;
 }
 
 /** A pull consumer on one stream and one filter subject (nats-server 2.9: one filter per consumer). */

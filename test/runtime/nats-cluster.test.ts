@@ -1,5 +1,7 @@
 // The local cluster harness on real nats-server processes: routes, R3 streams from provisioning, one
 // connection to every URL, a leader killed and restarted, a follower paused and resumed.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +10,17 @@ import { applyProvisioning, planProvisioning, provisioningSpec } from '../../src
 import { connectNats, natsServerList } from '../../src/runtime/transports/jetstream.ts';
 import { streamPlacement, waitForAllCurrent, waitForLeader } from '../support/cluster.ts';
 import { type NatsCluster, startNatsCluster } from '../support/nats-server.ts';
+
+const run = promisify(execFile);
+
+interface ProvisionJson {
+  changes: { name: string; plan: string; drift: { field: string; live: unknown; desired: unknown }[] }[];
+  cluster?: {
+    name: string;
+    servers: string[];
+    streams: { name: string; replicas: number; leader?: string; followers: { name: string }[] }[];
+  };
+}
 
 describe('natsServerList', () => {
   it('reads a comma-separated cluster URL, an array, and one URL', () => {
@@ -116,5 +129,29 @@ describe('startNatsCluster', { timeout: 120_000 }, () => {
     }
     await waitForAllCurrent(() => streamPlacement(jsm, 'ORDERS'), 3);
     expect((await jsm.streams.info('ORDERS')).state.messages).toBe(22);
+  });
+
+  it('eventkit provision --replicas 3 reports the cluster and each stream’s leader; the documents’ R1 is drift', async () => {
+    const cli = ['bin/eventkit.mjs', 'provision', '--server', cluster.url, '--json'];
+    const applied = JSON.parse((await run('node', [...cli, '--replicas', '3'])).stdout) as ProvisionJson;
+    expect(applied.cluster?.name).toBe('eventkit');
+    expect(applied.cluster?.servers).toEqual(['n1', 'n2', 'n3']);
+    const orders = applied.cluster?.streams.find((s) => s.name === 'ORDERS');
+    expect(orders?.replicas).toBe(3);
+    expect(orders?.followers).toHaveLength(2);
+    expect(['n1', 'n2', 'n3']).toContain(orders?.leader);
+
+    const drift = JSON.parse((await run('node', [...cli, '--dry-run'])).stdout) as ProvisionJson;
+    const payments = drift.changes.find((c) => c.name === 'PAYMENTS');
+    expect(payments?.plan).toBe('update');
+    expect(payments?.drift).toContainEqual({ field: 'replicas', live: 3, desired: 1, immutable: false });
+
+    const bad = await run('node', [...cli, '--replicas', 'two']).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(bad).toMatchObject({
+      code: 64,
+      stderr: expect.stringMatching(/--replicas must be a whole number/),
+    });
   });
 });

@@ -42,7 +42,7 @@ let env: SecuredServer;
 const transports: Transport[] = [];
 
 const REJECTION =
-  /permissions violation|authorization violation|authentication|certificate|tls|ssl|handshake|closed|refused|ECONNRESET|EPIPE/i;
+  /not permitted|permissions violation|authorization violation|authentication|certificate|tls|ssl|handshake|closed|refused|ECONNRESET|EPIPE/i;
 
 /** Run a forged action; it counts as rejected only if the server refused it. */
 async function attempt(attack: string, actor: string, action: () => Promise<unknown>): Promise<void> {
@@ -132,6 +132,21 @@ describe('least-privilege NATS users from the spec (real nats-server, TLS, nkeys
     await until(async () => (await jsm.streams.info(DEADLETTER_STREAM)).state.messages === 1);
     await until(() => ordersRouter.stats().deadLettered === 1);
 
+    // payments may publish PaymentApproved, but not as someone else: orders' router dead-letters an event
+    // whose ce-source is not its declared sender.
+    await attempt('publish PaymentApproved with ce-source: notifications', 'payments', async () => {
+      await publisher.publish(
+        PaymentApprovedV1,
+        paymentsExamples.PaymentApprovedV1.default({ orderId: 'ord_wrong_source' }),
+        { source: 'notifications' },
+      );
+      await until(() => ordersRouter.stats().wrongSource === 1);
+      if (received.includes('ord_wrong_source')) return;
+      throw new Error('ce-source not permitted: dead-lettered by the consuming router');
+    });
+    await until(async () => (await jsm.streams.info(DEADLETTER_STREAM)).state.messages === 2);
+    expect(ordersRouter.stats().deadLettered).toBe(2);
+
     // notifications asks orders (GetOrder); a client outside the registry places an order (PlaceOrder).
     const responder = createResponder({ transport: transportAs('orders'), service: 'orders' });
     responder.respond(GetOrderV1, GetOrderReplyV1, async (request) =>
@@ -166,7 +181,7 @@ describe('least-privilege NATS users from the spec (real nats-server, TLS, nkeys
 
     // The monitor reads state.
     const monitor = await jetstreamManager(await env.connectAs(SPECIAL_USERS.monitor), { checkAPI: false });
-    expect((await monitor.streams.info('PAYMENTS')).state.messages).toBe(2);
+    expect((await monitor.streams.info('PAYMENTS')).state.messages).toBe(3);
     await ordersRouter.drain();
     await responder.drain();
   });
@@ -242,7 +257,16 @@ describe('least-privilege NATS users from the spec (real nats-server, TLS, nkeys
       await attempt('create a stream', actor, () => jsm.streams.add({ name: 'SPY', subjects: ['spy.>'] }));
       await attempt('delete a message from ORDERS', actor, () => jsm.streams.deleteMessage('ORDERS', 1));
     }
+    // Even the admin cannot purge a stream or delete its messages: provisioned with deny_purge / deny_delete.
+    const admin = await adminJsm();
+    await attempt('purge stream ORDERS (deny_purge)', SPECIAL_USERS.admin, () =>
+      admin.streams.purge('ORDERS'),
+    );
+    await attempt('delete a message from PAYMENTS (deny_delete)', SPECIAL_USERS.admin, () =>
+      admin.streams.deleteMessage('PAYMENTS', 1),
+    );
     const jsm = await adminJsm();
+    expect((await jsm.streams.info('PAYMENTS')).state.messages).toBeGreaterThan(0);
     expect((await jsm.streams.info(DEADLETTER_STREAM)).config.name).toBe(DEADLETTER_STREAM);
     expect((await jsm.consumers.info('PAYMENTS', 'orders--payment-approved-v1')).name).toBe(
       'orders--payment-approved-v1',

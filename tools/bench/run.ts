@@ -13,6 +13,7 @@ const benches = [
   { name: 'codegen: whole reference system', file: 'codegen.ts', args: [] },
   { name: 'lint: cold registry load', file: 'lint.ts', args: [] },
   { name: 'event store: appends, loads, replay vs raw JetStream / SQL', file: 'eventstore.ts', args: [] },
+  { name: 'cluster: R3 vs R1 publish and saga throughput', file: 'cluster.ts', args: [] },
 ];
 const outcomes: string[] = [];
 for (const bench of benches) {

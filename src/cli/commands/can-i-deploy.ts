@@ -29,12 +29,18 @@ export const registerCanIDeploy: RegisterCommand = (program, setExitCode) => {
     .action(async (flags: CanIDeployFlags, command: Command) => {
       const cwd = (command.optsWithGlobals() as { cwd: string }).cwd;
       // Loaded here, not at the top: `eventkit --help` should not pay for the parser and Pact.
-      const [{ loadConfig, loadRegistry }, contracts] = await Promise.all([
+      // The modules themselves, not the contracts index: can-i-deploy reads results and never needs Pact.
+      const [
+        { loadConfig, loadRegistry },
+        { canIDeploy, formatDeployAnswer },
+        { formatContractsError, isContractsError },
+        { readResults },
+      ] = await Promise.all([
         import('../../model/index.ts'),
-        import('../../contracts/index.ts'),
+        import('../../contracts/can-i-deploy.ts'),
+        import('../../contracts/errors.ts'),
+        import('../../contracts/results.ts'),
       ]);
-      const { canIDeploy, formatContractsError, formatDeployAnswer, isContractsError, readResults } =
-        contracts;
       const { config, diagnostics: configProblems } = await loadConfig(cwd);
       // Every command reads and validates the config the same way: an invalid one is exit 2.
       if (configProblems.length > 0) {

@@ -28,12 +28,15 @@ export const registerContracts: RegisterCommand = (program, setExitCode) => {
       // Loaded here, not at the top: `eventkit --help` should not pay for the parser and Pact.
       const [
         { loadConfig, loadRegistry },
-        { badInputRules, crossCheck, readPactDir },
+        { badInputRules, crossCheck },
+        { readPactDir },
         { errorToDiagnostic },
       ] = await Promise.all([
         import('../../model/index.ts'),
-        import('../../contracts/index.ts'),
-        import('../../contracts/verify-run.ts'),
+        // The modules themselves, not the contracts index: the cross-check reads pacts and never needs Pact.
+        import('../../contracts/cross-check.ts'),
+        import('../../contracts/pact-file.ts'),
+        import('../../contracts/errors.ts'),
       ]);
       const { config, diagnostics: configDiagnostics } = await loadConfig(cwd);
       const { registry, diagnostics } = await loadRegistry(config);

@@ -15,6 +15,7 @@ interface ProvisionFlags {
   readonly prune?: boolean;
   readonly json?: boolean;
   readonly server?: string;
+  readonly replicas?: string;
 }
 
 const DEFAULT_SERVER = 'nats://127.0.0.1:4222';
@@ -61,18 +62,24 @@ export const registerProvision: RegisterCommand = (program, setExitCode) => {
     )
     .option('--json', 'print the plan / result as JSON on stdout')
     .option('--server <url>', `NATS server (default: NATS_URL or ${DEFAULT_SERVER})`)
+    .option(
+      '--replicas <n>',
+      'replicas of every stream instead of the documents’ (a deployment choice, e.g. 3 on a 3-node cluster)',
+    )
     .addHelpText(
       'after',
       '\nChanges JetStream cannot make in place (retention, storage, deliver policy) are reported as conflicts:\n' +
         'durable names are part of the contract, so recreating one is a human decision. Nothing is deleted unless\n' +
         'you pass --prune, and then only retired durables (a service moved to v2 of an event leaves its v1 durable):\n' +
+        "On a cluster it lists each stream's leader and replicas; --server takes every URL, comma-separated.\n" +
         'one a client still pulls from is a conflict instead. Durables eventkit did not name are never touched.\n' +
         'Exit codes: 0 in sync / applied, 1 conflicts or failed changes, 2 documents cannot be read, 69 NATS unreachable.\n' +
         '\nExamples:\n' +
         '  $ eventkit provision --dry-run                         show the drift against nats://127.0.0.1:4222\n' +
         '  $ eventkit provision --prune --dry-run                 also show the retired durables it would delete\n' +
         '  $ eventkit provision --server nats://nats.internal:4222\n' +
-        '  $ NATS_URL=nats://127.0.0.1:4333 eventkit provision --json',
+        '  $ NATS_URL=nats://127.0.0.1:4333 eventkit provision --json\n' +
+        '  $ eventkit provision --server nats://n1:4222,nats://n2:4222,nats://n3:4222 --replicas 3',
     )
     .action(async (flags: ProvisionFlags, command: Command) => {
       const cwd = (command.optsWithGlobals() as { cwd: string }).cwd;
@@ -91,7 +98,7 @@ export const registerProvision: RegisterCommand = (program, setExitCode) => {
         { jetstreamManager },
         { hasErrors, loadConfig, loadRegistry },
         { isTransportError },
-        { applyProvisioning, planProvisioning, provisioningSpec },
+        { applyProvisioning, clusterReport, planProvisioning, provisioningSpec },
         { connectNats },
       ] = await Promise.all([
         import('@nats-io/jetstream'),
@@ -107,6 +114,14 @@ export const registerProvision: RegisterCommand = (program, setExitCode) => {
       if (hasErrors(configDiagnostics)) {
         process.stderr.write(`${formatDiagnosticsByFile(configDiagnostics, err)}\n`);
         setExitCode(exitCodes.badInput);
+        return;
+      }
+      const replicas = flags.replicas === undefined ? undefined : Number(flags.replicas);
+      if (replicas !== undefined && !(Number.isInteger(replicas) && replicas >= 1 && replicas <= 5)) {
+        process.stderr.write(
+          `eventkit provision: --replicas must be a whole number from 1 to 5, got ${flags.replicas}\n`,
+        );
+        setExitCode(exitCodes.usage);
         return;
       }
       const server = flags.server ?? process.env.NATS_URL ?? DEFAULT_SERVER;
@@ -150,7 +165,7 @@ export const registerProvision: RegisterCommand = (program, setExitCode) => {
           setExitCode(exitCodes.badInput);
           return;
         }
-        const spec = provisioningSpec(registry);
+        const spec = provisioningSpec(registry, replicas !== undefined ? { replicas } : {});
         progress(`planning ${spec.streams.length} streams and ${spec.consumers.length} consumers`);
         let plan: ProvisioningPlan;
         let results: AppliedChange[] | undefined;
@@ -163,6 +178,14 @@ export const registerProvision: RegisterCommand = (program, setExitCode) => {
           setExitCode(exitCodes.unavailable);
           return;
         }
+        // On a cluster: each stream's leader and replicas (after applying, so new streams are placed).
+        const cluster = nc.info?.cluster
+          ? await clusterReport(
+              jsm,
+              spec.streams.map((s) => s.name),
+              nc.info.cluster,
+            ).catch(() => undefined)
+          : undefined;
         const changes = results ?? plan.changes;
         const bad = results
           ? results.filter((r) => r.outcome === 'conflict' || r.outcome === 'failed').length
@@ -188,10 +211,26 @@ export const registerProvision: RegisterCommand = (program, setExitCode) => {
             })),
             unknownConsumers: plan.unknownConsumers,
             retiredConsumers: plan.retiredConsumers,
+            ...(cluster ? { cluster } : {}),
           };
           process.stdout.write(`${JSON.stringify(payload, null, 2)}\n`);
         } else {
           const blocks = [formatChanges(changes, out, Boolean(results))];
+          if (cluster)
+            blocks.push(
+              `cluster ${cluster.name}: ${cluster.servers.length} servers (${cluster.servers.join(', ')})\n${formatTable(
+                ['stream', 'replicas', 'leader', 'followers'],
+                cluster.streams.map((s) => [
+                  s.name,
+                  `R${s.replicas}`,
+                  s.leader ?? out.red('none'),
+                  s.followers
+                    .map((f) => (f.current ? f.name : out.yellow(`${f.name} (catching up)`)))
+                    .join(', ') || out.dim('—'),
+                ]),
+                out,
+              )}`,
+            );
           if (plan.unknownConsumers.length > 0)
             blocks.push(
               out.yellow(

@@ -24,8 +24,8 @@ export const registerVerify: RegisterCommand = (program, setExitCode) => {
     .option('--provider <id...>', 'only verify pacts of these providers')
     .option(
       '--providers <glob...>',
-      // Spelled out, not imported: provider-loader pulls in fast-glob, which `--help` should not pay for.
-      'provider contract modules (default: test/contracts/providers/*.provider.ts)',
+      // Spelled out, not imported: the config module pulls in yaml, which `--help` should not pay for.
+      'provider contract modules (default: contracts.providers in the config, else **/*.provider.{ts,mts,js,mjs})',
     )
     .option('--no-record', 'do not write the verification results matrix')
     .option('--verbose', 'also print the Pact verifier’s own report (stderr)')
@@ -45,12 +45,13 @@ export const registerVerify: RegisterCommand = (program, setExitCode) => {
       const cwd = (command.optsWithGlobals() as { cwd: string }).cwd;
       const json = flags.json === true;
       // Loaded here, not at the top: `eventkit --help` should not pay for the parser and Pact.
-      const [{ loadConfig }, { formatVerification }, { runVerificationIsolated }, { defaultProviderGlobs }] =
+      const { pactPackage, requirePeer } = await import('../../optional-peer.ts');
+      requirePeer(pactPackage, 'eventkit verify');
+      const [{ loadConfig, providerGlobsOf }, { formatVerification }, { runVerificationIsolated }] =
         await Promise.all([
           import('../../model/index.ts'),
-          import('../../contracts/index.ts'),
+          import('../../contracts/verification-report.ts'),
           import('../../contracts/verify-isolated.ts'),
-          import('../../contracts/provider-loader.ts'),
         ]);
       const { config, diagnostics: configProblems } = await loadConfig(cwd);
       // Every command reads and validates the config the same way: an invalid one is exit 2.
@@ -75,7 +76,7 @@ export const registerVerify: RegisterCommand = (program, setExitCode) => {
         {
           root: config.root,
           version,
-          providerGlobs: flags.providers ?? [...defaultProviderGlobs],
+          providerGlobs: flags.providers ?? [...providerGlobsOf(config)],
           ...(flags.provider === undefined ? {} : { only: flags.provider }),
           record: flags.record !== false,
         },

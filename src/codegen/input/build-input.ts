@@ -1,8 +1,15 @@
 // Builds the codegen input of one service from the registry.
 
 import type protobuf from 'protobufjs';
+import { importExtensionOf } from '../../model/config.ts';
 import { durableName, protocolOf, protocolWords } from '../../model/names.ts';
-import type { EventChannel, EventModel, OperationModel, Registry } from '../../model/types.ts';
+import type {
+  EventChannel,
+  EventModel,
+  ImportExtension,
+  OperationModel,
+  Registry,
+} from '../../model/types.ts';
 import type { ConsumerOptions } from '../../runtime/api.ts';
 import { CodegenError } from '../errors.ts';
 import { declarationOfJsonSchema } from './json-schema-types.ts';
@@ -23,6 +30,8 @@ export interface BuildInputOptions {
   readonly runtime: { readonly index: string; readonly api: string };
   /** A proto root parsed once for all services (`parseProtoRoot(registry.protoFiles)`). */
   readonly protoRoot?: protobuf.Root;
+  /** Extension of relative imports in the generated files. Default: config `codegen.importExtension`. */
+  readonly importExtension?: ImportExtension;
 }
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -129,6 +138,7 @@ export function buildCodegenInput(
       subjectPattern: channel?.address ?? event.subjectPattern,
       subjectFilter: channel?.subjectFilter ?? event.subjectFilter,
       ...(event.stream !== undefined ? { stream: event.stream } : {}),
+      ...(event.kind === 'event' && event.producer !== undefined ? { producer: event.producer } : {}),
       ...(partitionKey !== undefined
         ? {
             partitionKey: {
@@ -198,6 +208,7 @@ export function buildCodegenInput(
       ...(protocol === 'nats' ? {} : { protocol, words: protocolWords(protocol) }),
     },
     runtime: options.runtime,
+    importExtension: options.importExtension ?? importExtensionOf(registry.config),
     typeModules,
     protoDescriptor: protoTypes.descriptor,
     messages,

@@ -2,6 +2,7 @@
 // eventkit builds it from the registry (the one model) and hands its path to the template as the
 // `input` template parameter, because the stock AsyncAPI parser cannot resolve our protobuf payloads.
 
+import type { ImportExtension } from '../../model/types.ts';
 import type { ConsumerOptions } from '../../runtime/api.ts';
 
 /** Version of the input format; the template refuses inputs it does not know. */
@@ -80,6 +81,8 @@ export interface MessageInput {
   readonly subjectPattern: string;
   readonly subjectFilter: string;
   readonly stream?: string;
+  /** Service that sends it (events only): the runtime checks `ce-source` against it. */
+  readonly producer?: string;
   readonly partitionKey?: { readonly parameter: string; readonly field?: string };
   readonly subjectParameters: readonly SubjectParameter[];
   /** TypeScript type of the payload: `ordersV1.OrderPlaced`. */
@@ -145,6 +148,8 @@ export interface CodegenInput {
   };
   /** Import specifiers of the runtime, relative to the generated folder (`../../../runtime/index.ts`). */
   readonly runtime: { readonly index: string; readonly api: string };
+  /** Extension of relative imports between generated files: `.js` (plain tsc + node) or `.ts`. */
+  readonly importExtension: ImportExtension;
   readonly typeModules: readonly TsTypeModule[];
   /** protobufjs JSON descriptor of every proto type used (camelCase field names, like the TS types). */
   readonly protoDescriptor: Readonly<Record<string, unknown>>;

@@ -47,6 +47,7 @@ import type {
   SourceLocation,
   StreamModel,
 } from '../types.ts';
+import { publishedAggregateEvents, readAggregates } from './aggregates.ts';
 import { jsonSchemaFieldModels } from './json-schema-fields.ts';
 import { consumerSettings, type SettingProblem, streamSettings } from './settings.ts';
 
@@ -224,6 +225,12 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
       tags: tags.sort(),
       document: { file: document.file, raw: document.raw },
       servers,
+      aggregates: readAggregates({
+        info,
+        locate: (segments) => refs.locate(document.absolutePath, segments),
+        library,
+        diagnostics,
+      }),
       sends: sortedKeys(ops)
         .filter((k) => (ops[k] as Raw)?.action === 'send')
         .map((k) => `${id}.${k}`),
@@ -734,6 +741,7 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
   }
 
   operations = withDurables(operations, events, declaredDurables);
+  diagnostics.push(...publishedAggregateEvents(services, new Set(events.map((e) => e.type))));
 
   const registry: Registry = {
     config,

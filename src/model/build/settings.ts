@@ -12,6 +12,9 @@ export const defaultStreamSettings: StreamSettings = {
   maxMsgs: 0,
   duplicateWindowMs: 2 * 60_000,
   replicas: 1,
+  // An event log is evidence: nobody deletes or purges it through the API unless the document says so.
+  denyDelete: true,
+  denyPurge: true,
 };
 
 export { defaultConsumerSettings };
@@ -50,6 +53,8 @@ export function streamSettings(
     'maxMsgs',
     'duplicateWindow',
     'replicas',
+    'denyDelete',
+    'denyPurge',
   ];
   for (const key of Object.keys(raw))
     if (!known.includes(key)) problems.push({ key, message: `unknown x-eventkit-stream setting "${key}"` });
@@ -90,6 +95,11 @@ export function streamSettings(
     )
       s.replicas = raw.replicas;
     else problems.push({ key: 'replicas', message: 'replicas must be an integer from 1 to 5' });
+  }
+  for (const key of ['denyDelete', 'denyPurge'] as const) {
+    if (raw[key] === undefined) continue;
+    if (typeof raw[key] === 'boolean') s[key] = raw[key];
+    else problems.push({ key, message: `${key} must be true or false` });
   }
   const name = typeof raw.name === 'string' && raw.name !== '' ? raw.name : undefined;
   if (raw.name !== undefined && (!name || !/^[A-Za-z0-9_-]+$/.test(name)))

@@ -13,6 +13,7 @@ export {
 } from './process-cluster.ts';
 export { type ProvisionResult, provisionFromRegistry, registryDurables } from './provision.ts';
 export { type ProcessMemory, runSaga, type SagaRunOptions, type SagaRunResult } from './run-saga.ts';
+export { type SecuredDemoServer, startSecuredDemoServer } from './secured-nats.ts';
 export {
   isServiceName,
   SERVICE_NAMES,

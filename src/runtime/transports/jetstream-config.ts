@@ -29,6 +29,8 @@ export function toStreamConfig(spec: StreamSpec): Partial<StreamConfig> {
     num_replicas: spec.replicas,
     discard: DiscardPolicy.Old,
     ...(spec.description ? { description: spec.description } : {}),
+    ...(spec.denyDelete !== undefined ? { deny_delete: spec.denyDelete } : {}),
+    ...(spec.denyPurge !== undefined ? { deny_purge: spec.denyPurge } : {}),
   };
 }
 
@@ -44,6 +46,8 @@ export function fromStreamConfig(config: StreamConfig): StreamSpec {
     duplicateWindowMs: nanosToMs(config.duplicate_window),
     replicas: config.num_replicas,
     ...(config.description ? { description: config.description } : {}),
+    denyDelete: config.deny_delete === true,
+    denyPurge: config.deny_purge === true,
   };
 }
 

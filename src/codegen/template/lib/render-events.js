@@ -91,6 +91,7 @@ export function renderEvents(input) {
     out += `  subjectPattern: ${str(message.subjectPattern)},\n`;
     out += `  subjectFilter: ${str(message.subjectFilter)},\n`;
     if (message.stream) out += `  stream: ${str(message.stream)},\n`;
+    if (message.producer) out += `  producer: ${str(message.producer)},\n`;
     if (message.partitionKey) out += `  partitionKey: ${json(message.partitionKey)},\n`;
     out +=
       message.codec.kind === 'protobuf'

@@ -68,3 +68,13 @@ export function namedImport(names, from, typeOnly = false) {
   if (unique.length === 0) return '';
   return `import ${typeOnly ? 'type ' : ''}{ ${unique.join(', ')} } from '${from}';\n`;
 }
+
+/**
+ * The file with its relative `.ts` imports ending in `.js` when the input asks for it (config
+ * `codegen.importExtension`), as tsc's rewriteRelativeImportExtensions would: plain tsc with NodeNext
+ * then compiles it and node runs it. Package specifiers (`eventkit/runtime`) are left alone.
+ */
+export function withImportExtension(input, content) {
+  if (input.importExtension !== '.js') return content;
+  return content.replace(/(\bfrom\s*|\bimport\s*\(\s*)(['"])(\.{1,2}\/[^'"]*)\.ts\2/g, '$1$2$3.js$2');
+}

@@ -8,6 +8,7 @@ import { renderHandlers } from '../lib/render-handlers.js';
 import { renderIndex } from '../lib/render-index.js';
 import { renderPublisher } from '../lib/render-publisher.js';
 import { renderRequestReply } from '../lib/render-request-reply.js';
+import { withImportExtension } from '../lib/text.js';
 
 export default function ({ asyncapi, params }) {
   const input = loadInput(asyncapi, params);
@@ -36,5 +37,5 @@ export default function ({ asyncapi, params }) {
       rendered.map(([name]) => name),
     ),
   ]);
-  return rendered.map(([name, content]) => <File name={name}>{content}</File>);
+  return rendered.map(([name, content]) => <File name={name}>{withImportExtension(input, content)}</File>);
 }

@@ -41,6 +41,7 @@ export const OrderPaidV1: GeneratedDescriptor<ordersV1.OrderPaid, OrderPaidV1Par
   subjectPattern: 'orders.order-paid.v1.{orderId}',
   subjectFilter: 'orders.order-paid.v1.>',
   stream: 'ORDERS',
+  producer: 'orders',
   partitionKey: {
     parameter: 'orderId',
     field: 'orderId',
@@ -77,6 +78,7 @@ export const ProductAddedV1: GeneratedDescriptor<storesV1.ProductAdded, ProductA
   subjectPattern: 'stores.product-added.v1.{productId}',
   subjectFilter: 'stores.product-added.v1.>',
   stream: 'STORES',
+  producer: 'stores',
   partitionKey: {
     parameter: 'productId',
     field: 'productId',
@@ -116,6 +118,7 @@ export const StockReservationFailedV1: GeneratedDescriptor<
   subjectPattern: 'inventory.stock-reservation-failed.v1.{orderId}',
   subjectFilter: 'inventory.stock-reservation-failed.v1.>',
   stream: 'INVENTORY',
+  producer: 'inventory',
   partitionKey: {
     parameter: 'orderId',
     field: 'orderId',
@@ -155,6 +158,7 @@ export const StockReservedV1: GeneratedDescriptor<inventoryV1.StockReserved, Sto
   subjectPattern: 'inventory.stock-reserved.v1.{orderId}',
   subjectFilter: 'inventory.stock-reserved.v1.>',
   stream: 'INVENTORY',
+  producer: 'inventory',
   partitionKey: {
     parameter: 'orderId',
     field: 'orderId',

@@ -43,6 +43,7 @@ export const DeliveryRequestedV1: GeneratedDescriptor<
   subjectPattern: 'notifications.delivery-requested.v1.{notificationId}',
   subjectFilter: 'notifications.delivery-requested.v1.>',
   stream: 'NOTIFICATIONS',
+  producer: 'notifications',
   partitionKey: {
     parameter: 'notificationId',
     field: 'notificationId',
@@ -132,6 +133,7 @@ export const OrderCancelledV1: GeneratedDescriptor<ordersV1.OrderCancelled, Orde
   subjectPattern: 'orders.order-cancelled.v1.{orderId}',
   subjectFilter: 'orders.order-cancelled.v1.>',
   stream: 'ORDERS',
+  producer: 'orders',
   partitionKey: {
     parameter: 'orderId',
     field: 'orderId',
@@ -168,6 +170,7 @@ export const OrderCompletedV1: GeneratedDescriptor<ordersV1.OrderCompleted, Orde
   subjectPattern: 'orders.order-completed.v1.{orderId}',
   subjectFilter: 'orders.order-completed.v1.>',
   stream: 'ORDERS',
+  producer: 'orders',
   partitionKey: {
     parameter: 'orderId',
     field: 'orderId',
@@ -206,6 +209,7 @@ export const OrderPlacedV1: GeneratedDescriptor<ordersV1.OrderPlaced, OrderPlace
   subjectPattern: 'orders.order-placed.v1.{orderId}',
   subjectFilter: 'orders.order-placed.v1.>',
   stream: 'ORDERS',
+  producer: 'orders',
   partitionKey: {
     parameter: 'orderId',
     field: 'orderId',

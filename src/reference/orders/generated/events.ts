@@ -93,6 +93,7 @@ export const OrderCancelledV1: GeneratedDescriptor<ordersV1.OrderCancelled, Orde
   subjectPattern: 'orders.order-cancelled.v1.{orderId}',
   subjectFilter: 'orders.order-cancelled.v1.>',
   stream: 'ORDERS',
+  producer: 'orders',
   partitionKey: {
     parameter: 'orderId',
     field: 'orderId',
@@ -129,6 +130,7 @@ export const OrderCompletedV1: GeneratedDescriptor<ordersV1.OrderCompleted, Orde
   subjectPattern: 'orders.order-completed.v1.{orderId}',
   subjectFilter: 'orders.order-completed.v1.>',
   stream: 'ORDERS',
+  producer: 'orders',
   partitionKey: {
     parameter: 'orderId',
     field: 'orderId',
@@ -165,6 +167,7 @@ export const OrderPaidV1: GeneratedDescriptor<ordersV1.OrderPaid, OrderPaidV1Par
   subjectPattern: 'orders.order-paid.v1.{orderId}',
   subjectFilter: 'orders.order-paid.v1.>',
   stream: 'ORDERS',
+  producer: 'orders',
   partitionKey: {
     parameter: 'orderId',
     field: 'orderId',
@@ -203,6 +206,7 @@ export const OrderPlacedV1: GeneratedDescriptor<ordersV1.OrderPlaced, OrderPlace
   subjectPattern: 'orders.order-placed.v1.{orderId}',
   subjectFilter: 'orders.order-placed.v1.>',
   stream: 'ORDERS',
+  producer: 'orders',
   partitionKey: {
     parameter: 'orderId',
     field: 'orderId',
@@ -239,6 +243,7 @@ export const OrderPlacedV2: GeneratedDescriptor<ordersV2.OrderPlaced, OrderPlace
   subjectPattern: 'orders.order-placed.v2.{orderId}',
   subjectFilter: 'orders.order-placed.v2.>',
   stream: 'ORDERS',
+  producer: 'orders',
   partitionKey: {
     parameter: 'orderId',
     field: 'orderId',
@@ -275,6 +280,7 @@ export const PaymentApprovedV1: GeneratedDescriptor<paymentsV1.PaymentApproved, 
   subjectPattern: 'payments.payment-approved.v1.{orderId}',
   subjectFilter: 'payments.payment-approved.v1.>',
   stream: 'PAYMENTS',
+  producer: 'payments',
   partitionKey: {
     parameter: 'orderId',
     field: 'orderId',
@@ -311,6 +317,7 @@ export const PaymentDeclinedV1: GeneratedDescriptor<paymentsV1.PaymentDeclined, 
   subjectPattern: 'payments.payment-declined.v1.{orderId}',
   subjectFilter: 'payments.payment-declined.v1.>',
   stream: 'PAYMENTS',
+  producer: 'payments',
   partitionKey: {
     parameter: 'orderId',
     field: 'orderId',
@@ -397,6 +404,7 @@ export const ProductAddedV1: GeneratedDescriptor<storesV1.ProductAdded, ProductA
   subjectPattern: 'stores.product-added.v1.{productId}',
   subjectFilter: 'stores.product-added.v1.>',
   stream: 'STORES',
+  producer: 'stores',
   partitionKey: {
     parameter: 'productId',
     field: 'productId',
@@ -436,6 +444,7 @@ export const ProductPriceChangedV1: GeneratedDescriptor<
   subjectPattern: 'stores.product-price-changed.v1.{productId}',
   subjectFilter: 'stores.product-price-changed.v1.>',
   stream: 'STORES',
+  producer: 'stores',
   partitionKey: {
     parameter: 'productId',
     field: 'productId',
@@ -472,6 +481,7 @@ export const ProductRemovedV1: GeneratedDescriptor<storesV1.ProductRemoved, Prod
   subjectPattern: 'stores.product-removed.v1.{productId}',
   subjectFilter: 'stores.product-removed.v1.>',
   stream: 'STORES',
+  producer: 'stores',
   partitionKey: {
     parameter: 'productId',
     field: 'productId',
@@ -511,6 +521,7 @@ export const StockReservationFailedV1: GeneratedDescriptor<
   subjectPattern: 'inventory.stock-reservation-failed.v1.{orderId}',
   subjectFilter: 'inventory.stock-reservation-failed.v1.>',
   stream: 'INVENTORY',
+  producer: 'inventory',
   partitionKey: {
     parameter: 'orderId',
     field: 'orderId',
@@ -550,6 +561,7 @@ export const StockReservedV1: GeneratedDescriptor<inventoryV1.StockReserved, Sto
   subjectPattern: 'inventory.stock-reserved.v1.{orderId}',
   subjectFilter: 'inventory.stock-reserved.v1.>',
   stream: 'INVENTORY',
+  producer: 'inventory',
   partitionKey: {
     parameter: 'orderId',
     field: 'orderId',

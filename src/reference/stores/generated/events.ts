@@ -39,6 +39,7 @@ export const ProductAddedV1: GeneratedDescriptor<storesV1.ProductAdded, ProductA
   subjectPattern: 'stores.product-added.v1.{productId}',
   subjectFilter: 'stores.product-added.v1.>',
   stream: 'STORES',
+  producer: 'stores',
   partitionKey: {
     parameter: 'productId',
     field: 'productId',
@@ -78,6 +79,7 @@ export const ProductPriceChangedV1: GeneratedDescriptor<
   subjectPattern: 'stores.product-price-changed.v1.{productId}',
   subjectFilter: 'stores.product-price-changed.v1.>',
   stream: 'STORES',
+  producer: 'stores',
   partitionKey: {
     parameter: 'productId',
     field: 'productId',
@@ -114,6 +116,7 @@ export const ProductRemovedV1: GeneratedDescriptor<storesV1.ProductRemoved, Prod
   subjectPattern: 'stores.product-removed.v1.{productId}',
   subjectFilter: 'stores.product-removed.v1.>',
   stream: 'STORES',
+  producer: 'stores',
   partitionKey: {
     parameter: 'productId',
     field: 'productId',
@@ -150,6 +153,7 @@ export const StoreCreatedV1: GeneratedDescriptor<storesV1.StoreCreated, StoreCre
   subjectPattern: 'stores.store-created.v1.{storeId}',
   subjectFilter: 'stores.store-created.v1.>',
   stream: 'STORES',
+  producer: 'stores',
   partitionKey: {
     parameter: 'storeId',
     field: 'storeId',

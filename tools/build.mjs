@@ -1,0 +1,39 @@
+// `npm run build`: compiles src/ to dist/ (ESM, .d.ts, source maps) with plain tsc, then copies what the
+// compiled code reads at run time by path: the catalog's site assets and the codegen generator template,
+// whose React files are transpiled here once so an installed package never writes into node_modules.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dist = path.join(root, 'dist');
+const started = performance.now();
+
+rmSync(dist, { recursive: true, force: true });
+const require = createRequire(import.meta.url);
+execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+  cwd: root,
+  stdio: 'inherit',
+});
+
+/** Files read by path at run time, relative to src/ (same place under dist/). */
+const assets = ['catalog/assets', 'codegen/template'];
+for (const asset of assets) {
+  cpSync(path.join(root, 'src', asset), path.join(dist, asset), {
+    recursive: true,
+    // The checkout's own transpiled template and its staging folders are rebuilt below.
+    filter: (source) => !source.includes('__transpiled') && !source.endsWith('.lock'),
+  });
+}
+
+const template = path.join(dist, 'codegen/template');
+const { transpileFiles } = require('@asyncapi/generator-react-sdk');
+await transpileFiles(path.join(template, 'template'), path.join(template, '__transpiled'), {
+  recursive: true,
+});
+if (!existsSync(path.join(template, '__transpiled')))
+  throw new Error('the codegen template did not transpile');
+
+process.stdout.write(`built dist/ in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
