@@ -7,6 +7,8 @@ export interface EventScope {
   readonly eventId: string;
   readonly correlationId: string;
   readonly traceparent?: string;
+  /** `traceparent` is a recording OpenTelemetry span's (the consumer span): events continue it as is. */
+  readonly spanRecorded?: boolean;
 }
 
 const storage = new AsyncLocalStorage<EventScope>();

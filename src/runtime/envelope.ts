@@ -6,6 +6,7 @@ import { currentEventScope } from './context.ts';
 import { SchemaError } from './errors.ts';
 import { newEventId, randomHex } from './ids.ts';
 import { tokenProblems } from './subjects.ts';
+import { activeTraceparent } from './telemetry.ts';
 
 export const CE = {
   specversion: 'ce-specversion',
@@ -130,7 +131,11 @@ export function createEnvelope<T>(
     [CE.time]: (options.time ?? new Date()).toISOString(),
     [CE.contentType]: descriptor.codec.contentType,
     [CE.correlationId]: options.correlationId ?? scope?.correlationId ?? id,
-    [CE.traceparent]: options.traceparent ?? childTraceparent(scope?.traceparent),
+    [CE.traceparent]:
+      options.traceparent ??
+      (scope?.spanRecorded ? scope.traceparent : undefined) ??
+      activeTraceparent() ??
+      childTraceparent(scope?.traceparent),
   };
   const causationId = options.causationId ?? scope?.eventId;
   if (causationId) headers[CE.causationId] = causationId;

@@ -4,6 +4,7 @@
 import type { EventDescriptor, OutboundMessage, PublishOptions, PublishReceipt } from './api.ts';
 import { createEnvelope } from './envelope.ts';
 import { isTransportError, PublishError, RuntimeUsageError } from './errors.ts';
+import { endSpan, instruments, MESSAGING, startPublishSpan } from './telemetry.ts';
 import type { Transport } from './transport.ts';
 
 export interface RetryPolicy {
@@ -125,8 +126,16 @@ export function createPublisher(options: PublisherOptions): Publisher {
   async function publishEnvelope(msg: OutboundMessage): Promise<PublishReceipt> {
     const wait = window.acquire();
     if (wait) await wait;
+    // One producer span per publish (retries included); a recording span rewrites the traceparent header.
+    const { span, headers } = startPublishSpan(msg);
     try {
-      return await send(msg);
+      const receipt = await send(headers === msg.headers ? msg : { ...msg, headers });
+      instruments().published.add(1, { [MESSAGING.eventType]: msg.type });
+      endSpan(span);
+      return receipt;
+    } catch (error) {
+      endSpan(span, error);
+      throw error;
     } finally {
       window.release();
     }

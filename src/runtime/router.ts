@@ -25,6 +25,7 @@ import {
   type RouteMessage,
   silentLogger,
 } from './middleware.ts';
+import { endSpan, instruments, MESSAGING, startProcessSpan, traceparentOf, withSpan } from './telemetry.ts';
 import type { ConsumeSpec, Delivery, StreamSpec, Subscription, Transport } from './transport.ts';
 
 /** The consumer defaults of the registry (one module owns them). */
@@ -288,14 +289,25 @@ class Route {
       ctx,
     };
     let settled = false;
+    const { descriptor, consumer } = this.info;
+    const span = startProcessSpan(msg.event, descriptor.subjectPattern, consumer.durable);
+    // A recording consumer span is what events published by the handler continue (no context manager needed).
+    const spanScope: EventScope = span.isRecording()
+      ? { ...scope, traceparent: traceparentOf(span), spanRecorded: true }
+      : scope;
+    const typeAttribute = { [MESSAGING.eventType]: descriptor.type };
     // Called once: by the handler's outcome or by the timeout sweep, whichever comes first.
     const settle = (error: unknown, failed: boolean) => {
       if (settled) return;
       settled = true;
       slot.fail = undefined;
+      const meters = instruments();
+      meters.handlerDuration.record(Date.now() - (slot.startedAt ?? Date.now()), typeAttribute);
+      endSpan(span, failed ? error : undefined);
       if (!failed) {
         this.ackSoon(slot.delivery);
         this.router.counters.acked++;
+        meters.acked.add(1, typeAttribute);
         this.finished(slot);
         return;
       }
@@ -303,9 +315,12 @@ class Route {
     };
     slot.fail = (error) => settle(error, true);
     slot.startedAt = Date.now();
+    if (attempt > 1) instruments().redeliveries.add(1, typeAttribute);
     let outcome: Promise<void>;
     try {
-      outcome = runInEventScope(scope, () => this.chain(msg));
+      outcome = span.isRecording()
+        ? runInEventScope(spanScope, () => withSpan(span, () => this.chain(msg)))
+        : runInEventScope(scope, () => this.chain(msg));
     } catch (error) {
       settle(error, true);
       return;
@@ -361,6 +376,7 @@ class Route {
       delayMs: delay,
       error: errorText(error),
     });
+    instruments().naked.add(1, { [MESSAGING.eventType]: descriptor.type });
     if (!consumer.ordered || this.stopping) {
       slot.delivery.nak(delay);
       return false;
@@ -476,6 +492,7 @@ class RouterCore {
     }
     delivery.term(`${reason}: ${text}`.slice(0, 256));
     this.counters.deadLettered++;
+    instruments().deadLettered.add(1, { [MESSAGING.eventType]: route.info.descriptor.type });
     this.logger.error('message dead-lettered', fields);
   }
 }

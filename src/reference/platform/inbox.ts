@@ -1,4 +1,5 @@
 import type { ConsumedEvent } from '../../runtime/api.ts';
+import { instruments, MESSAGING } from '../../runtime/telemetry.ts';
 import type { Db, Queryable } from '../db/index.ts';
 
 // Idempotent inbox: the consumed message's id is recorded in the same transaction as the handler's
@@ -35,6 +36,10 @@ export async function handleOnce<T>(
     return 'applied';
   });
   if (outcome === 'duplicate') {
+    instruments().inboxDuplicates.add(1, {
+      [MESSAGING.consumerGroup]: consumer,
+      [MESSAGING.eventType]: event.type,
+    });
     await db.query('UPDATE inbox SET duplicates = duplicates + 1 WHERE consumer = $1 AND message_id = $2', [
       consumer,
       event.id,
