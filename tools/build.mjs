@@ -19,7 +19,7 @@ execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'ts
 });
 
 /** Files read by path at run time, relative to src/ (same place under dist/). */
-const assets = ['catalog/assets', 'codegen/template'];
+const assets = ['catalog/assets', 'codegen/template', 'outbox/migrations'];
 for (const asset of assets) {
   cpSync(path.join(root, 'src', asset), path.join(dist, asset), {
     recursive: true,

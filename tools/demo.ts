@@ -240,6 +240,7 @@ try {
       `${JSON.stringify(
         {
           ...result,
+          finishedAt: result.finishedAt.size,
           drive: {
             ...result.drive,
             placed: result.drive.placed.size,

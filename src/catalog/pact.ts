@@ -1,4 +1,5 @@
 // Reads consumer-generated Pact files (V4, and V3 message pacts) into the messages each consumer expects.
+import { normalisePactDocument } from '../contracts/pact-reader.ts';
 
 /** One message interaction of one pact: who expects what, and which payload fields the consumer relies on. */
 export interface PactMessage {
@@ -71,6 +72,8 @@ export class PactFormatError extends Error {
 
 /** Parses one pact document. Throws PactFormatError with a message naming what is missing. */
 export function readPact(doc: unknown, file: string): PactMessage[] {
+  // The one Pact reader turns V3 `messages[]` into V4 interactions first.
+  doc = normalisePactDocument(doc);
   if (!isObject(doc)) throw new PactFormatError('not a JSON object');
   const consumer =
     isObject(doc.consumer) && typeof doc.consumer.name === 'string' ? doc.consumer.name : undefined;

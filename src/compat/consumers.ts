@@ -29,7 +29,7 @@ export function affectedConsumers(
       head.events.find((e) => e.type === eventType) ?? base.events.find((e) => e.type === eventType);
     if (event === undefined) continue;
     for (const interaction of pacts) {
-      if (!interactionIsFor(interaction, event)) continue;
+      if (!interactionIsFor(interaction, event, head.events.includes(event) ? head : base)) continue;
       const paths = change.fieldPaths ?? [''];
       if (paths.some((p) => bodyTouches(interaction.body, p))) {
         add({ name: interaction.consumer, via: 'pact', detail: interaction.description });

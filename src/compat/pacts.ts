@@ -3,7 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import fg from 'fast-glob';
-import type { Diagnostic, EventModel } from '../model/types.ts';
+import { matchInteraction, normalisePactDocument } from '../contracts/pact-reader.ts';
+import type { Diagnostic, EventModel, Registry } from '../model/types.ts';
 
 export interface PactInteraction {
   readonly consumer: string;
@@ -37,36 +38,23 @@ function nameOf(party: unknown): string {
   return isRecord(party) && typeof party.name === 'string' ? party.name : 'unknown';
 }
 
-/** Parses one pact document; returns its message interactions (HTTP interactions are skipped). */
+/** Parses one pact document through the one Pact reader; returns its message interactions (HTTP ones are skipped). */
 export function parsePact(doc: unknown, file: string): PactInteraction[] {
-  if (!isRecord(doc)) return [];
-  const consumer = nameOf(doc.consumer);
-  const provider = nameOf(doc.provider);
-  const raw = [
-    ...(Array.isArray(doc.interactions) ? doc.interactions : []),
-    ...(Array.isArray(doc.messages) ? doc.messages : []),
-  ];
+  const normalised = normalisePactDocument(doc);
+  if (!isRecord(normalised)) return [];
+  const consumer = nameOf(normalised.consumer);
+  const provider = nameOf(normalised.provider);
   const out: PactInteraction[] = [];
-  for (const interaction of raw) {
+  for (const interaction of Array.isArray(normalised.interactions) ? normalised.interactions : []) {
     if (!isRecord(interaction)) continue;
     const type = typeof interaction.type === 'string' ? interaction.type : 'Asynchronous/Messages';
     if (!/message/i.test(type)) continue;
-    const contents =
-      'contents' in interaction
-        ? interaction.contents
-        : isRecord(interaction.request)
-          ? interaction.request.body
-          : undefined;
-    const contentsMeta =
-      isRecord(interaction.contents) && isRecord(interaction.contents.metadata)
-        ? interaction.contents.metadata
-        : {};
     out.push({
       consumer,
       provider,
       description: typeof interaction.description === 'string' ? interaction.description : '',
-      body: bodyOf(contents),
-      metadata: { ...contentsMeta, ...(isRecord(interaction.metadata) ? interaction.metadata : {}) },
+      body: bodyOf(interaction.contents),
+      metadata: isRecord(interaction.metadata) ? interaction.metadata : {},
       file,
     });
   }
@@ -99,41 +87,16 @@ export async function loadPacts(
   return { interactions, diagnostics };
 }
 
-function metaString(meta: Readonly<Record<string, unknown>>, keys: readonly string[]): string | undefined {
-  for (const key of Object.keys(meta)) {
-    if (keys.includes(key.toLowerCase()) && typeof meta[key] === 'string') return meta[key] as string;
-  }
-  return undefined;
-}
-
-function subjectMatches(subject: string, pattern: string): boolean {
-  const escaped = pattern
-    .split(/\{[^}]*\}/)
-    .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('[^.]+');
-  return new RegExp(`^${escaped}$`).test(subject) || subject === pattern;
-}
-
 /**
- * Whether an interaction is about the event: by `ce-type` / `type` metadata, else by the NATS subject,
- * else (no such metadata) by the provider producing it and the description naming it.
+ * Whether an interaction is about the event, by the one matching rule of the contracts module
+ * (ce-type, subject/channel, description, …) over `registry`'s events (default: this event alone).
  */
-export function interactionIsFor(interaction: PactInteraction, event: EventModel): boolean {
-  const type = metaString(interaction.metadata, [
-    'ce-type',
-    'cetype',
-    'type',
-    'eventtype',
-    'event-type',
-    'x-eventkit-type',
-  ]);
-  if (type !== undefined) return type === event.type;
-  const subject = metaString(interaction.metadata, ['subject', 'nats-subject', 'channel', 'destination']);
-  if (subject !== undefined) return subjectMatches(subject, event.subjectPattern);
-  return (
-    (event.producer === undefined || interaction.provider === event.producer) &&
-    interaction.description.toLowerCase().includes(event.name.toLowerCase())
-  );
+export function interactionIsFor(
+  interaction: PactInteraction,
+  event: EventModel,
+  registry: Pick<Registry, 'events'> = { events: [event] },
+): boolean {
+  return matchInteraction(registry, interaction.provider, interaction).event?.type === event.type;
 }
 
 /**

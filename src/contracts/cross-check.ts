@@ -10,6 +10,7 @@ import {
   type LoadedPact,
   type PactMessageInteraction,
 } from './pact-file.ts';
+import { interactionView, matchInteraction, metadataSubject, withMatchedTypes } from './pact-reader.ts';
 import { subjectMatchesPattern, subjectRegexSource } from './subject.ts';
 
 /** Rule ids of the cross-check; `unknown-*` are bad input (exit 2), the rest findings (exit 1). */
@@ -26,10 +27,8 @@ export const crossCheckRules = {
   missing: 'contract-missing',
 } as const;
 
-export const badInputRules: ReadonlySet<string> = new Set([
-  crossCheckRules.unknownPacticipant,
-  crossCheckRules.unknownEvent,
-]);
+/** A pact about participants that are not services here is a warning for that pact only (not bad input). */
+export const badInputRules: ReadonlySet<string> = new Set([crossCheckRules.unknownEvent]);
 
 export interface CrossCheckResult {
   readonly diagnostics: readonly Diagnostic[];
@@ -73,35 +72,54 @@ export function crossCheck(registry: Registry, pacts: readonly LoadedPact[]): Cr
       consumer: loaded.pact.consumer.name,
       provider: loaded.pact.provider.name,
     };
-    for (const [side, name] of [
-      ['consumer', consumer],
-      ['provider', provider],
-    ] as const) {
-      if (!services.has(name)) {
-        report(
-          crossCheckRules.unknownPacticipant,
-          `pact ${side} "${name}" is not a service in the AsyncAPI documents (known: ${[...services].sort().join(', ') || 'none'})`,
-          loaded.file,
-          loaded.lineOf([side, 'name']),
-          'rename the participant to a service id, or delete the stale pact file',
-        );
-      }
+    // One warning for a pact about participants that are not services here; its interactions are skipped,
+    // every other pact is still checked (and verified).
+    const strangers = (
+      [
+        ['consumer', consumer],
+        ['provider', provider],
+      ] as const
+    ).filter(([, name]) => !services.has(name));
+    if (strangers.length > 0) {
+      const [firstSide] = strangers[0] ?? ['consumer'];
+      report(
+        crossCheckRules.unknownPacticipant,
+        `pact ${strangers.map(([side, name]) => `${side} "${name}"`).join(' and ')} ${strangers.length > 1 ? 'are not services' : 'is not a service'} in the AsyncAPI documents (known: ${[...services].sort().join(', ') || 'none'}); its ${loaded.pact.interactions.length} interaction(s) are not checked`,
+        loaded.file,
+        loaded.lineOf([firstSide, 'name']),
+        'rename the participant to a service id, or delete the stale pact file',
+        'warning',
+      );
+      continue;
     }
     loaded.pact.interactions.forEach((interaction, index) => {
       interactionCount += 1;
       const at = (...within: (string | number)[]) => loaded.interactionLine(index, ...within);
       const label = `${consumer} ← ${provider} "${interaction.description}"`;
-      const type = interactionEventType(interaction);
-      const event = type === undefined ? undefined : events.get(type);
-      if (event === undefined) {
+      // One rule for which event an interaction is about (pact-reader.ts): ce-type, subject, description, body.
+      const match = matchInteraction(registry, provider, interactionView(interaction), (event, body) =>
+        validators.fits(event, body),
+      );
+      if (match.event === undefined) {
         report(
           crossCheckRules.unknownEvent,
-          `${label}: event type ${JSON.stringify(type ?? null)} is not in the AsyncAPI documents`,
+          `${label}: ${match.reason}`,
           loaded.file,
           at('metadata'),
-          'the event was removed or renamed in the spec: update the consumer test, or drop the interaction',
+          match.hint,
         );
         return;
+      }
+      const event = match.event;
+      if (match.rule !== 'ce-type') {
+        report(
+          'contract-matched',
+          `${label}: matched to ${event.type} by ${match.rule} (${match.detail})`,
+          loaded.file,
+          at(),
+          'add metadata "ce-type" to make it explicit',
+          'info',
+        );
       }
       checkOperations(registry, consumer, provider, event, label, (rule, message, hint) =>
         report(rule, message, loaded.file, at('metadata', 'ce-type'), hint),
@@ -139,7 +157,9 @@ export function crossCheck(registry: Registry, pacts: readonly LoadedPact[]): Cr
   // Coverage: each (consumer, event) receive operation must have at least one interaction.
   const contracted = new Set(
     pacts.flatMap((p) =>
-      p.pact.interactions.map((i) => `${p.pact.consumer.name}\u0000${interactionEventType(i)}`),
+      withMatchedTypes(registry, p).pact.interactions.map(
+        (i) => `${p.pact.consumer.name}\u0000${interactionEventType(i)}`,
+      ),
     ),
   );
   let total = 0;
@@ -244,12 +264,14 @@ function checkSubject(
   label: string,
   report: Report,
 ): void {
-  const subject = interactionSubject(interaction);
+  const subject = interactionSubject(interaction) ?? metadataSubject(interaction.metadata);
   if (subject === undefined) {
-    report(crossCheckRules.subject, `${label}: no subject metadata`);
+    // eventkit's own pacts always carry the subject; a pact from elsewhere may name none (matched otherwise).
+    if (typeof interaction.metadata['ce-type'] === 'string')
+      report(crossCheckRules.subject, `${label}: no subject metadata`);
     return;
   }
-  if (!subjectMatchesPattern(subject, event.subjectPattern)) {
+  if (!event.channels.some((c) => subjectMatchesPattern(subject, c.address))) {
     report(
       crossCheckRules.subject,
       `${label}: subject ${subject} does not match the channel address ${event.subjectPattern}`,
@@ -312,7 +334,7 @@ function pointerToPath(pointer: string): (string | number)[] {
 const require = createRequire(import.meta.url);
 
 /** One compiled ajv validator per event type; draft 2020-12 when the schema says so. */
-class SchemaValidators {
+export class SchemaValidators {
   private readonly cache = new Map<string, ValidateFunction | undefined>();
   private ajv07: AjvLike | undefined;
   private ajv2020: AjvLike | undefined;
@@ -329,6 +351,11 @@ class SchemaValidators {
     }
     this.cache.set(event.type, validate);
     return validate;
+  }
+
+  /** True when the body validates against the event's JSON-view schema (the body-schema matching rule). */
+  fits(event: EventModel, body: unknown): boolean {
+    return this.get(event)?.(body) === true;
   }
 
   private ajvFor(schema: Readonly<Record<string, unknown>>): AjvLike {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { inputFileProblem } from '../model/input-limits.ts';
 import { ContractsError, isContractsError } from './errors.ts';
 import { type JsonSource, parseJsonSource, stableJson } from './json-source.ts';
+import { normalisePactDocument } from './pact-reader.ts';
 
 export interface PactProviderState {
   readonly name: string;
@@ -121,18 +122,35 @@ export function parsePactText(text: string, file: string, absolutePath: string =
       hint: 'regenerate it with the consumer contract tests (npm run contracts)',
     });
   }
-  const pact = checkPactShape(source, file);
+  // V3 message pacts (`messages[]`) are read as V4 interactions; lines still point into the file as written.
+  const raw = source.value as { interactions?: unknown; messages?: unknown };
+  const v4Count = Array.isArray(raw?.interactions) ? raw.interactions.length : 0;
+  const hasV3 = Array.isArray(raw?.messages);
+  const v3Map: Record<string, string> = { content: 'contents', metadata: 'metaData' };
+  const lineOf = (at: readonly (string | number)[]): number => {
+    if (hasV3 && at[0] === 'interactions' && typeof at[1] === 'number' && at[1] >= v4Count) {
+      const [, index, first, ...rest] = at as [string, number, ...(string | number)[]];
+      const inner = first === 'contents' ? rest.slice(rest[0] === 'content' ? 1 : 0) : rest;
+      const key = first === 'contents' ? 'contents' : first === 'metadata' ? v3Map.metadata : first;
+      return source.lineOf(['messages', index - v4Count, ...(key === undefined ? [] : [key]), ...inner]);
+    }
+    return source.lineOf(at);
+  };
+  const pact = checkPactShape({ value: normalisePactDocument(source.value), lineOf }, file);
   return {
     file,
     absolutePath,
     pact,
     sha256: createHash('sha256').update(normalisedPactText(pact)).digest('hex'),
-    interactionLine: (index, ...within) => source.lineOf(['interactions', index, ...within]),
-    lineOf: (at) => source.lineOf(at),
+    interactionLine: (index, ...within) => lineOf(['interactions', index, ...within]),
+    lineOf,
   };
 }
 
-function checkPactShape(source: JsonSource, file: string): PactFile {
+function checkPactShape(
+  source: Pick<JsonSource, 'value'> & { lineOf(at: readonly (string | number)[]): number },
+  file: string,
+): PactFile {
   const fail = (message: string, at: (string | number)[]): never => {
     throw new ContractsError('pact-malformed', message, {
       file,
@@ -164,7 +182,8 @@ function checkPactShape(source: JsonSource, file: string): PactFile {
         ['metadata'],
       );
   }
-  if (!Array.isArray(value.interactions)) return fail('missing "interactions" array', ['interactions']);
+  if (!Array.isArray(value.interactions))
+    return fail('missing "interactions" array (V4) or "messages" array (V3 message pact)', ['interactions']);
   value.interactions.forEach((interaction: unknown, index: number) => {
     const at = ['interactions', index];
     if (!isObject(interaction)) {

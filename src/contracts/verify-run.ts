@@ -6,9 +6,10 @@ import path from 'node:path';
 import type { Diagnostic, Registry } from '../model/types.ts';
 import { redactUrl } from '../runtime/redact.ts';
 import { type BrokerOptions, brokerVerifierOptions, publishPact } from './broker.ts';
-import { badInputRules, crossCheck } from './cross-check.ts';
-import { type ContractsError, errorToDiagnostic, isContractsError } from './errors.ts';
+import { badInputRules, crossCheck, crossCheckRules, SchemaValidators } from './cross-check.ts';
+import { errorToDiagnostic, isContractsError } from './errors.ts';
 import { type LoadedPact, readPactDir } from './pact-file.ts';
+import { pactIsAboutServices, withMatchedTypes } from './pact-reader.ts';
 
 export { errorToDiagnostic } from './errors.ts';
 
@@ -79,13 +80,21 @@ export async function runVerification(options: VerifyRunOptions): Promise<Verify
   }
   const { pacts, errors } = await readPactDir(path.resolve(options.root, options.pacts), options.root);
   if (errors.length > 0) return badInput(errors.map(errorToDiagnostic));
+  const warnings: Diagnostic[] = [];
+  let readable = pacts;
   if (options.registry !== undefined) {
-    const unknown = crossCheck(options.registry, pacts).diagnostics.filter((d) =>
-      badInputRules.has(d.ruleId),
-    );
+    const registry = options.registry;
+    const checked = crossCheck(registry, pacts).diagnostics;
+    const unknown = checked.filter((d) => badInputRules.has(d.ruleId));
     if (unknown.length > 0) return badInput([...unknown]);
+    // A pact about participants that are not services here: one warning, the others are still verified.
+    warnings.push(...checked.filter((d) => d.ruleId === crossCheckRules.unknownPacticipant));
+    const validators = new SchemaValidators();
+    readable = pacts
+      .filter((p) => pactIsAboutServices(registry, p))
+      .map((p) => withMatchedTypes(registry, p, (event, body) => validators.fits(event, body)));
   }
-  const selected = pacts.filter(
+  const selected = readable.filter(
     (p) => options.only === undefined || options.only.includes(p.pact.provider.name),
   );
   // A filter that matches nothing is a typo, not "0/0 verified".
@@ -152,7 +161,7 @@ export async function runVerification(options: VerifyRunOptions): Promise<Verify
   const all = verifications.flatMap((v) => v.interactions);
   return {
     status: verifications.every((v) => v.success) ? 'verified' : 'failed',
-    diagnostics: [],
+    diagnostics: warnings,
     verifications,
     interactions: { total: all.length, failed: all.filter((i) => !i.success).length },
     version: options.version,

@@ -1,7 +1,7 @@
 // Projections: a read model fed from the event store — catch up from its checkpoint, then follow live.
 // Idempotent by position: a batch and its checkpoint are stored together (one SQL transaction for SQL read
 // models), and events at or below the checkpoint are never handed over again. Rebuild = reset + replay.
-import type { Db, Queryable } from '../reference/db/db.ts';
+import type { Db, Queryable } from '../outbox/db.ts';
 import type { EventStore, RecordedEvent } from './types.ts';
 
 export interface ProjectionOptions {

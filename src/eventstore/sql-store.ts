@@ -1,7 +1,7 @@
 // The event store on PostgreSQL or PGlite: one row per event, a unique (aggregate, version) that decides
 // between racing writers, and the writing transaction's id as the position. Appends can join the caller's transaction, so the events, the state they cause and
 // the outbox rows of the integration events they lead to commit together (integration events leave once).
-import type { Db, Queryable } from '../reference/db/db.ts';
+import type { Db, Queryable } from '../outbox/db.ts';
 import { ConcurrencyError, EventStoreError } from './errors.ts';
 import { checkAggregateId, checkAggregateType } from './names.ts';
 import type {

@@ -22,6 +22,8 @@ beforeAll(async () => {
     await cp(path.join(repoRoot, 'contracts/pacts', pact), path.join(project, 'contracts/pacts', pact));
   }
   // orders is the broken producer (drops OrderPlaced.total), stores the real one.
+  // An ES module project, as an adopter's is: the provider modules below re-export with `export … from`.
+  await writeFile(path.join(project, 'package.json'), '{ "type": "module" }\n');
   await mkdir(path.join(project, 'providers'));
   const module = (file: string) => JSON.stringify(path.join(repoRoot, 'test/contracts', file));
   await writeFile(

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { type Db, openPgliteDb, openPostgresDb } from 'eventkit/outbox';
 import { describe, expect, it } from 'vitest';
 import {
   createJetStreamEventStore,
@@ -12,9 +13,6 @@ import {
   type EventStore,
   isConcurrencyError,
 } from '../../src/eventstore/index.ts';
-import type { Db } from '../../src/reference/db/db.ts';
-import { openPgliteDb } from '../../src/reference/db/pglite-db.ts';
-import { openPostgresDb } from '../../src/reference/db/postgres-db.ts';
 import { dropSchema, freshSchema, POSTGRES_URL, postgresReachable } from '../reference/postgres.ts';
 import { startNatsServer } from '../support/nats-server.ts';
 import { type Account, type AccountEvent, account } from './fixtures.ts';
@@ -83,7 +81,7 @@ describe('optimistic concurrency, two writers', () => {
     const schema = freshSchema('es_race');
     const dbs: Db[] = [];
     try {
-      for (let i = 0; i < 2; i++) dbs.push(await openPostgresDb(POSTGRES_URL, schema));
+      for (let i = 0; i < 2; i++) dbs.push(await openPostgresDb(POSTGRES_URL, { schema }));
       const stores = await Promise.all(dbs.map((db) => createSqlEventStore({ db })));
       await race('PostgreSQL', stores[0] as EventStore, stores[1] as EventStore, ROUNDS);
     } finally {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { type Db, openPgliteDb } from 'eventkit/outbox';
 import protobuf from 'protobufjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -13,8 +14,6 @@ import {
   type EventStore,
   type Upcaster,
 } from '../../src/eventstore/index.ts';
-import type { Db } from '../../src/reference/db/db.ts';
-import { openPgliteDb } from '../../src/reference/db/pglite-db.ts';
 import { type NatsServer, startNatsServer } from '../support/nats-server.ts';
 import { account, accountProtos } from './fixtures.ts';
 

@@ -1,11 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type Db, openPgliteDb, openPostgresDb } from 'eventkit/outbox';
 import { describe, expect, it } from 'vitest';
 import { createSqlEventStore } from '../../src/eventstore/index.ts';
-import type { Db } from '../../src/reference/db/db.ts';
-import { openPgliteDb } from '../../src/reference/db/pglite-db.ts';
-import { openPostgresDb } from '../../src/reference/db/postgres-db.ts';
 import { dropSchema, freshSchema, POSTGRES_URL, postgresReachable } from '../reference/postgres.ts';
 import { eventStoreConformance } from './suite.ts';
 
@@ -29,7 +27,7 @@ if (postgres) {
     const schema = freshSchema('es');
     const dbs: Db[] = [];
     const open = async () => {
-      const db = await openPostgresDb(POSTGRES_URL, schema);
+      const db = await openPostgresDb(POSTGRES_URL, { schema });
       dbs.push(db);
       return createSqlEventStore({ db });
     };
@@ -47,8 +45,8 @@ if (postgres) {
 describe.runIf(postgres)('PostgreSQL: readers never skip a commit that was still open', () => {
   it('a later transaction that commits first is held back until the earlier one settles', async () => {
     const schema = freshSchema('es_open');
-    const writerDb = await openPostgresDb(POSTGRES_URL, schema);
-    const readerDb = await openPostgresDb(POSTGRES_URL, schema);
+    const writerDb = await openPostgresDb(POSTGRES_URL, { schema });
+    const readerDb = await openPostgresDb(POSTGRES_URL, { schema });
     try {
       const writer = await createSqlEventStore({ db: writerDb });
       const reader = await createSqlEventStore({ db: readerDb });

@@ -86,9 +86,9 @@ describe('cluster: publishing while the stream leader is killed', { timeout: 180
       expect(info.state.subjects).toEqual({ 'orders.in-flight.one': 1 });
       const stored = await jsm.streams.getMessage('ORDERS', { last_by_subj: 'orders.in-flight.one' });
       expect(stored?.header.get('Nats-Msg-Id')).toBe(msg.id);
-      await restartAll();
     } finally {
       await transport.close();
+      await restartAll();
     }
   });
 
@@ -126,9 +126,9 @@ describe('cluster: publishing while the stream leader is killed', { timeout: 180
       expect(perSubject).toHaveLength(total);
       expect(perSubject.every((n) => n === 1)).toBe(true);
       expect((await jsm.streams.info('ORDERS')).state.messages).toBe(before + total);
-      await restartAll();
     } finally {
       await transport.close();
+      await restartAll();
     }
   });
 

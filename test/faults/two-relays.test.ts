@@ -3,11 +3,10 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
+import { addToOutbox, migrateOutbox, openPostgresDb } from 'eventkit/outbox';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadProject } from '../../src/model/index.ts';
-import { migrate, openPostgresDb } from '../../src/reference/db/index.ts';
 import { ordersEnvelopes } from '../../src/reference/orders/generated/index.ts';
-import { addToOutbox } from '../../src/reference/platform/index.ts';
 import { provisionFromRegistry } from '../../src/reference/system/provision.ts';
 import { jetstreamTransport } from '../../src/runtime/index.ts';
 import { dropSchema, freshSchema, POSTGRES_URL, postgresReachable } from '../reference/postgres.ts';
@@ -23,6 +22,7 @@ function runRelay(natsUrl: string): Promise<{ published: number; failedRounds: n
     const child = spawn(
       process.execPath,
       [
+        '--conditions=eventkit-source',
         '--import',
         'tsx',
         join(import.meta.dirname, 'fixtures', 'relay-process.ts'),
@@ -55,13 +55,13 @@ describe.skipIf(!reachable)('fault: two outbox relays on PostgreSQL at once', ()
   it('publish every event exactly once', { timeout: 180_000 }, async () => {
     const server = await startNatsServer();
     const transport = jetstreamTransport({ servers: server.url });
-    const db = await openPostgresDb(POSTGRES_URL, schema);
+    const db = await openPostgresDb(POSTGRES_URL, { schema });
     try {
       await provisionFromRegistry(
         (await loadProject(join(import.meta.dirname, '..', '..'))).registry,
         await transport.connection(),
       );
-      await migrate(db, join(import.meta.dirname, '..', '..', 'src', 'reference', 'orders', 'migrations'));
+      await migrateOutbox(db);
       for (let start = 0; start < EVENTS; start += 250)
         await db.transaction((tx) =>
           addToOutbox(

@@ -1,8 +1,8 @@
 // The invariant checker must catch each kind of inconsistency it claims to (else the demo and the fault
 // tests could pass while broken). Five real PGlite databases with hand-made end states.
 import { join } from 'node:path';
+import { type Db, migrate, migrateOutbox, openPgliteDb } from 'eventkit/outbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Db, migrate, openPgliteDb } from '../../src/reference/db/index.ts';
 import { checkInvariants, type SystemDbs } from '../../src/reference/system/invariants.ts';
 import { SERVICE_NAMES } from '../../src/reference/system/services.ts';
 
@@ -11,6 +11,7 @@ const dbs: Record<string, Db> = {};
 beforeAll(async () => {
   for (const service of SERVICE_NAMES) {
     const db = await openPgliteDb('memory://');
+    await migrateOutbox(db);
     await migrate(db, join(import.meta.dirname, '../../src/reference', service, 'migrations'));
     dbs[service] = db;
   }

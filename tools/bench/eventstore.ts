@@ -7,15 +7,13 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
+import { type Db, openPgliteDb, openPostgresDb } from 'eventkit/outbox';
 import {
   createJetStreamEventStore,
   createSqlEventStore,
   type EventStore,
   type NewEvent,
 } from '../../src/eventstore/index.ts';
-import type { Db } from '../../src/reference/db/db.ts';
-import { openPgliteDb } from '../../src/reference/db/pglite-db.ts';
-import { openPostgresDb } from '../../src/reference/db/postgres-db.ts';
 import { startNatsServer } from '../../src/runtime/nats-server.ts';
 import { POSTGRES_URL, postgresReachable } from '../../test/reference/postgres.ts';
 
@@ -227,7 +225,7 @@ async function sqlBench(label: string, db: Db) {
 }
 if (await postgresReachable()) {
   const schema = `es_bench_${process.pid}`;
-  const db = await openPostgresDb(POSTGRES_URL, schema, 10);
+  const db = await openPostgresDb(POSTGRES_URL, { schema, poolSize: 10 });
   await sqlBench('PostgreSQL', db);
   await db.exec(`DROP SCHEMA ${schema} CASCADE`);
   await db.close();

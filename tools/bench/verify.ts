@@ -8,8 +8,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultProviderGlobs } from '../../src/contracts/provider-loader.ts';
 import { runVerificationIsolated } from '../../src/contracts/verify-isolated.ts';
+import { loadConfig, providerGlobsOf } from '../../src/model/config.ts';
 import { writeVerificationSet } from '../synthetic/verification-set.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -24,6 +24,7 @@ const json = args.includes('--json');
 const GOAL_MS = 3_000;
 const PEER_MS_PER_INTERACTION = 7_000 / 200;
 
+const { config } = await loadConfig(root);
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'eventkit-bench-verify-'));
 const scaledDir = path.join(scratch, 'pacts');
 writeVerificationSet(path.join(root, 'contracts/pacts'), scaledDir, scaledCount);
@@ -54,7 +55,7 @@ async function once(label: string, pacts: string): Promise<Sample> {
   const outcome = await runVerificationIsolated({
     root,
     version: 'bench',
-    providerGlobs: [...defaultProviderGlobs],
+    providerGlobs: [...providerGlobsOf(config)],
     record: true,
     pacts,
     results: path.join(scratch, `${label}-results.json`),

@@ -109,6 +109,8 @@ export const registerVerify: RegisterCommand = (program, setExitCode) => {
         return;
       }
       const { result } = outcome;
+      // Warnings (a pact about participants that are not services here) never stop the other pacts.
+      for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d, color)}\n`);
       if (json) {
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       } else {

@@ -1,7 +1,7 @@
 // Integration events in → inventory's domain: seed stock from ProductAdded (event-carried state
 // transfer), reserve stock for paid orders (all lines or none).
 import { PermanentError, TransientError } from '../../runtime/errors.ts';
-import { handleEventOnce, type ServiceKit } from '../platform/index.ts';
+import type { ServiceKit } from '../platform/index.ts';
 import { decideReservation } from './domain/stock.ts';
 import { type InventoryHandlers, inventoryConsumers } from './generated/index.ts';
 import { reservationEvent } from './integration-events.ts';
@@ -24,7 +24,7 @@ export function createInventoryHandlers(deps: InventoryDeps): InventoryHandlers 
   return {
     onProductAdded: async (event) => {
       const p = event.payload;
-      await handleEventOnce(kit, inventoryConsumers.onProductAdded.durable, event, async (tx) => {
+      await kit.work.handleOnce(inventoryConsumers.onProductAdded.durable, event, async (tx) => {
         await addStockLevel(tx, { productId: p.productId, storeId: p.storeId, onHand: p.initialStock });
         return [];
       });
@@ -41,7 +41,7 @@ export function createInventoryHandlers(deps: InventoryDeps): InventoryHandlers 
         throw new PermanentError(
           `malformed OrderPaid ${event.id}: order id, and lines with a product and a quantity of at least 1, are required`,
         );
-      await handleEventOnce(kit, inventoryConsumers.onOrderPaid.durable, event, async (tx) => {
+      await kit.work.handleOnce(inventoryConsumers.onOrderPaid.durable, event, async (tx) => {
         if (await findReservation(tx, order.orderId)) return []; // decided already (a second OrderPaid)
         const levels = await lockStockLevels(tx, [...new Set(lines.map((l) => l.productId))]);
         const missing = lines.find((l) => !levels.has(l.productId));

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/index.ts';
+import type { Queryable } from 'eventkit/outbox';
 import type { ReservationLine, StockLevel } from './domain/stock.ts';
 
 /** Creates the stock level of a new product; a repeated ProductAdded changes nothing. */

@@ -1,9 +1,10 @@
 // Notification events in (ids only) → a GetOrder request/reply callback to orders for the details →
 // one notification + one delivery job on the work queue. Delivery workers compete for the jobs.
+
+import type { Queryable } from 'eventkit/outbox';
 import type { ConsumedEvent, OutboundMessage } from '../../runtime/api.ts';
 import { PermanentError, TransientError } from '../../runtime/errors.ts';
-import type { Queryable } from '../db/index.ts';
-import { handleEventOnce, type ServiceKit } from '../platform/index.ts';
+import type { ServiceKit } from '../platform/index.ts';
 import { minorUnits } from '../platform/proto-values.ts';
 import { composeNotification, type OrderFacts, type OrderOutcome } from './domain/notification.ts';
 import { notificationsConsumers, type notificationsV1, type ordersV1 } from './generated/index.ts';
@@ -109,7 +110,7 @@ export function createNotificationsHandlers(deps: NotificationsDeps): Notificati
         outcome,
       ]);
       const facts = already.rows.length > 0 ? undefined : await readOrder(deps.getOrder, orderId);
-      await handleEventOnce(kit, consumer, event, async (tx) => {
+      await kit.work.handleOnce(consumer, event, async (tx) => {
         const at = now();
         await applyToHistory(tx, event.id, customerId, orderId, outcome, at);
         if (!facts) return [];
@@ -130,7 +131,7 @@ export function createNotificationsHandlers(deps: NotificationsDeps): Notificati
         totalMinor: minorUnits(total),
         currency: total?.currencyCode ?? 'EUR',
       };
-      await handleEventOnce(kit, notificationsConsumers.onOrderPlaced.durable, event, (tx) =>
+      await kit.work.handleOnce(notificationsConsumers.onOrderPlaced.durable, event, (tx) =>
         queueNotification(tx, 'received', facts, now()),
       );
     },
@@ -142,7 +143,7 @@ export function createNotificationsHandlers(deps: NotificationsDeps): Notificati
 /** One competing delivery worker: "sends" the message (here: records it) once per job. */
 export function createDeliveryWorker(kit: ServiceKit, worker: string, now: () => Date = () => new Date()) {
   return async (event: ConsumedEvent<notificationsV1.DeliveryRequested>): Promise<void> => {
-    await handleEventOnce(kit, notificationsConsumers.deliverNotification.durable, event, async (tx) => {
+    await kit.work.handleOnce(notificationsConsumers.deliverNotification.durable, event, async (tx) => {
       await tx.query(
         'INSERT INTO deliveries (job_id, worker, delivered_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
         [event.payload.notificationId, worker, now()],

@@ -28,7 +28,7 @@ export async function rebuildOrderHistory(infra: ServiceInfra, timeoutMs = 60_00
     await tx.query('DELETE FROM customer_order_history');
     await tx.query('DELETE FROM customer_order_history_applied');
   });
-  let seen = 0;
+  const seen = new Set<string>();
   let done: () => void = () => {};
   const finished = new Promise<void>((resolve) => {
     done = resolve;
@@ -40,7 +40,9 @@ export async function rebuildOrderHistory(infra: ServiceInfra, timeoutMs = 60_00
       await infra.db.transaction((tx) =>
         applyToHistory(tx, event.id, event.payload.customerId, event.payload.orderId, outcome, event.time),
       );
-      if (++seen >= target) done();
+      // Distinct ids: a redelivered copy (slow handler under load) must not end the replay early.
+      seen.add(event.id);
+      if (seen.size >= target) done();
     };
   const replayOptions = {
     ephemeral: true,
@@ -67,5 +69,9 @@ export async function rebuildOrderHistory(infra: ServiceInfra, timeoutMs = 60_00
   const customers = await infra.db.query<{ n: string }>(
     'SELECT count(*)::text AS n FROM customer_order_history',
   );
-  return { replayed: seen, customers: Number(customers.rows[0]?.n ?? 0), durationMs: Date.now() - started };
+  return {
+    replayed: seen.size,
+    customers: Number(customers.rows[0]?.n ?? 0),
+    durationMs: Date.now() - started,
+  };
 }

@@ -1,9 +1,9 @@
 // Integration events and requests in → orders' domain. Every effect goes through the inbox (once per
-// message) and leaves through the outbox (same transaction); see ../platform/unit-of-work.ts.
+// message) and leaves through the outbox (same transaction); see eventkit/outbox (createUnitOfWork).
 import { randomBytes } from 'node:crypto';
 import type { ConsumedEvent } from '../../runtime/api.ts';
 import { PermanentError } from '../../runtime/errors.ts';
-import { commitWithOutbox, handleEventOnce, type ServiceKit } from '../platform/index.ts';
+import type { ServiceKit } from '../platform/index.ts';
 import { fromTimestamp, minorUnits } from '../platform/proto-values.ts';
 import {
   type Order,
@@ -56,16 +56,20 @@ export function createOrdersHandlers(deps: OrdersDeps): OrdersHandlers {
     step: (order: Order, payload: T, at: Date) => Transition,
   ) {
     return (event: ConsumedEvent<T>) =>
-      handleEventOnce(kit, ordersConsumers[operation].durable, event, async (tx) => {
-        const order = await findOrder(tx, event.payload.orderId, lock);
-        // Orders publishes OrderPlaced only after the order is stored, so this is a foreign or corrupt event.
-        if (!order)
-          throw new PermanentError(`${event.type} ${event.id} names unknown order ${event.payload.orderId}`);
-        const transition = step(order, event.payload, now());
-        if (!transition.changed) return [];
-        await updateOrder(tx, transition.order);
-        return toIntegrationEvents(transition.events);
-      }).then(() => undefined);
+      kit.work
+        .handleOnce(ordersConsumers[operation].durable, event, async (tx) => {
+          const order = await findOrder(tx, event.payload.orderId, lock);
+          // Orders publishes OrderPlaced only after the order is stored, so this is a foreign or corrupt event.
+          if (!order)
+            throw new PermanentError(
+              `${event.type} ${event.id} names unknown order ${event.payload.orderId}`,
+            );
+          const transition = step(order, event.payload, now());
+          if (!transition.changed) return [];
+          await updateOrder(tx, transition.order);
+          return toIntegrationEvents(transition.events);
+        })
+        .then(() => undefined);
   }
 
   const product = (p: storesV1.ProductAdded | storesV1.ProductPriceChanged) => ({
@@ -78,7 +82,7 @@ export function createOrdersHandlers(deps: OrdersDeps): OrdersHandlers {
   return {
     // Event-carried state transfer: orders keeps its own price list, so placing an order never calls stores.
     onProductAdded: async (event) => {
-      await handleEventOnce(kit, ordersConsumers.onProductAdded.durable, event, async (tx) => {
+      await kit.work.handleOnce(ordersConsumers.onProductAdded.durable, event, async (tx) => {
         await upsertKnownProduct(
           tx,
           product(event.payload),
@@ -88,7 +92,7 @@ export function createOrdersHandlers(deps: OrdersDeps): OrdersHandlers {
       });
     },
     onProductPriceChanged: async (event) => {
-      await handleEventOnce(kit, ordersConsumers.onProductPriceChanged.durable, event, async (tx) => {
+      await kit.work.handleOnce(ordersConsumers.onProductPriceChanged.durable, event, async (tx) => {
         await upsertKnownProduct(
           tx,
           product(event.payload),
@@ -98,7 +102,7 @@ export function createOrdersHandlers(deps: OrdersDeps): OrdersHandlers {
       });
     },
     onProductRemoved: async (event) => {
-      await handleEventOnce(kit, ordersConsumers.onProductRemoved.durable, event, async (tx) => {
+      await kit.work.handleOnce(ordersConsumers.onProductRemoved.durable, event, async (tx) => {
         await markProductRemoved(
           tx,
           event.payload.productId,
@@ -162,7 +166,7 @@ export function createOrdersResponders(deps: OrdersDeps): OrdersResponders {
       }
       const lines = request.lines.map((l) => ({ productId: l.productId, quantity: l.quantity }));
       try {
-        const reply = await commitWithOutbox(kit, async (tx) => {
+        const reply = await kit.work.commit(async (tx) => {
           const products = await loadKnownProducts(tx, [...new Set(lines.map((l) => l.productId))]);
           const result = placeOrder(
             {

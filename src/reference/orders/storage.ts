@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/index.ts';
+import type { Queryable } from 'eventkit/outbox';
 import type { CancelReason, KnownProduct, Order, OrderLine, OrderStatus } from './domain/order.ts';
 
 interface OrderRow {

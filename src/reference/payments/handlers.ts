@@ -2,7 +2,7 @@
 // the outcome: a crash in between repeats the call on redelivery, so the gateway call is keyed by the
 // payment id (derived from the order id) the way a real gateway's idempotency key would be.
 import { PermanentError, TransientError } from '../../runtime/errors.ts';
-import { handleEventOnce, type ServiceKit } from '../platform/index.ts';
+import type { ServiceKit } from '../platform/index.ts';
 import { minorUnits } from '../platform/proto-values.ts';
 import { needsRefund, recordCharge, recordRefund } from './domain/payment.ts';
 import { isCircuitOpenError } from './gateway-breaker.ts';
@@ -62,7 +62,7 @@ export function createPaymentsHandlers(deps: PaymentsDeps): PaymentsHandlers {
       const shares = storeSharesOf(order, event.id);
       // A redelivery after the outcome was stored must not call the gateway again.
       if (await findPayment(kit.db, order.orderId)) {
-        await handleEventOnce(kit, paymentsConsumers.onOrderPlacedV2.durable, event, async () => []);
+        await kit.work.handleOnce(paymentsConsumers.onOrderPlacedV2.durable, event, async () => []);
         return;
       }
       const paymentId = paymentIdFor(order.orderId);
@@ -75,7 +75,7 @@ export function createPaymentsHandlers(deps: PaymentsDeps): PaymentsHandlers {
           currency: amount.currency,
         }),
       );
-      await handleEventOnce(kit, paymentsConsumers.onOrderPlacedV2.durable, event, async (tx) => {
+      await kit.work.handleOnce(paymentsConsumers.onOrderPlacedV2.durable, event, async (tx) => {
         const at = now();
         const recorded = recordCharge(
           await findPayment(tx, order.orderId, lock),
@@ -99,7 +99,7 @@ export function createPaymentsHandlers(deps: PaymentsDeps): PaymentsHandlers {
           gateway.refund(existing.paymentId, existing.amount.amountMinor),
         );
       }
-      await handleEventOnce(kit, paymentsConsumers.onOrderCancelled.durable, event, async (tx) => {
+      await kit.work.handleOnce(paymentsConsumers.onOrderCancelled.durable, event, async (tx) => {
         const payment = await findPayment(tx, event.payload.orderId, lock);
         if (!needsRefund(payment)) return [];
         const at = now();

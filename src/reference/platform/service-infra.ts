@@ -3,6 +3,7 @@
 // compose.ts builds one of these and wires its handlers into it; the same code runs in one process
 // with the other services or alone.
 import type { NatsConnection } from '@nats-io/transport-node';
+import { type Db, type OutboxRelay, type OutboxRelayOptions, startOutboxRelay } from 'eventkit/outbox';
 import type { ConsumerOptions } from '../../runtime/api.ts';
 import {
   createPublisher,
@@ -20,10 +21,9 @@ import {
   silentLogger,
   type Transport,
 } from '../../runtime/index.ts';
-import { type Db, openServiceDb } from '../db/index.ts';
 import { type FaultHooks, faultHooksFromEnv } from './fault-hooks.ts';
-import { type OutboxRelay, type OutboxRelayOptions, startOutboxRelay } from './outbox-relay.ts';
-import type { ServiceKit } from './unit-of-work.ts';
+import { openServiceDb } from './open-db.ts';
+import { type ServiceKit, serviceKit } from './service-kit.ts';
 
 export interface ServiceOptions {
   /** NATS server URL. Default `NATS_URL`. */
@@ -39,6 +39,8 @@ export interface ServiceOptions {
   readonly natsSecurity?: (service: string) => NatsSecurityOptions | undefined;
   readonly faults?: FaultHooks;
   readonly relay?: Partial<OutboxRelayOptions>;
+  /** PGlite: share one database (a schema per service) with the other services of this process. */
+  readonly sharedPglite?: boolean;
   /**
    * TEST-ONLY HOOK: settings laid over every consumer's contract settings (e.g. short backoffs so a
    * poison message reaches max deliveries within a test). Also from REFERENCE_CONSUMER_BACKOFF_MS.
@@ -104,6 +106,7 @@ export async function openServiceInfra(
   const logger = options.logger ?? silentLogger;
   const db = await openServiceDb({
     service,
+    ...(options.sharedPglite ? { sharedPglite: true } : {}),
     migrations,
     ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
     ...(options.dataRoot ? { dataRoot: options.dataRoot } : {}),
@@ -132,7 +135,7 @@ export async function openServiceInfra(
     db.dialect === 'pglite' ? { concurrency: 8, prefetch: 8 } : { concurrency: 32 };
   const newRouter = () =>
     withRouteDefaults(createRouter({ transport, service, logger }), routeDefaults, overrides);
-  const kit: ServiceKit = { service, db, relay, faults: options.faults ?? faultHooksFromEnv() };
+  const kit = serviceKit(service, db, { relay, faults: options.faults ?? faultHooksFromEnv() });
   return {
     service,
     db,
@@ -159,9 +162,8 @@ export async function stopServiceInfra(
 ): Promise<void> {
   await infra.responder.drain();
   await Promise.all(routers.map((r) => r.drain()));
-  await infra.relay.stop();
   try {
-    await infra.relay.relayOnce();
+    await infra.relay.drain();
   } catch {
     // The broker is gone: the rows stay in the outbox and go out on the next start.
   }

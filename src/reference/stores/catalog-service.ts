@@ -1,6 +1,6 @@
 // The stores application service: the only way the catalogue changes (seeding, tests, a future admin
 // API). Each change is one transaction: catalogue rows + outbox rows.
-import { commitWithOutbox, type ServiceKit } from '../platform/index.ts';
+import type { ServiceKit } from '../platform/index.ts';
 import {
   addProduct,
   changePrice,
@@ -32,14 +32,14 @@ export function createCatalogService(kit: ServiceKit, now: () => Date = () => ne
   const lock = kit.db.dialect === 'postgres';
   const service: CatalogService = {
     createStore: (store) =>
-      commitWithOutbox(kit, async (tx) => {
+      kit.work.commit(async (tx) => {
         const at = now();
         const events = createStore(await findStore(tx, store.storeId), store, at);
         if (events.length > 0) await insertStore(tx, store, at);
         return { result: undefined, messages: toIntegrationEvents(events) };
       }),
     addProduct: (product) =>
-      commitWithOutbox(kit, async (tx) => {
+      kit.work.commit(async (tx) => {
         const at = now();
         const events = addProduct(
           await findStore(tx, product.storeId),
@@ -51,14 +51,14 @@ export function createCatalogService(kit: ServiceKit, now: () => Date = () => ne
         return { result: undefined, messages: toIntegrationEvents(events) };
       }),
     changePrice: (productId, price) =>
-      commitWithOutbox(kit, async (tx) => {
+      kit.work.commit(async (tx) => {
         const at = now();
         const events = changePrice(await findProduct(tx, productId, lock), price, at);
         for (const e of events) if (e.kind === 'ProductPriceChanged') await saveProduct(tx, e.product, at);
         return { result: undefined, messages: toIntegrationEvents(events) };
       }),
     removeProduct: (productId) =>
-      commitWithOutbox(kit, async (tx) => {
+      kit.work.commit(async (tx) => {
         const at = now();
         const events = removeProduct(await findProduct(tx, productId, lock), at);
         for (const e of events) if (e.kind === 'ProductRemoved') await saveProduct(tx, e.product, at);

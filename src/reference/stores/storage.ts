@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/index.ts';
+import type { Queryable } from 'eventkit/outbox';
 import type { Product, Store } from './domain/catalog.ts';
 
 interface ProductRow {

@@ -6,8 +6,14 @@ import { PlaceOrderReplyV1, PlaceOrderV1 } from '../orders/generated/index.ts';
 import type { PlannedOrder } from './workload.ts';
 
 export interface DriveResult {
-  /** Accepted orders: id → when the reply arrived. */
-  readonly placed: Map<string, { readonly kind: PlannedOrder['kind']; readonly at: number }>;
+  /**
+   * Accepted orders: id → when the reply arrived (`at`) and when the request was due (`due`: when it was
+   * sent in a closed loop, its scheduled time in an open loop, so queueing before the send counts too).
+   */
+  readonly placed: Map<
+    string,
+    { readonly kind: PlannedOrder['kind']; readonly at: number; readonly due: number }
+  >;
   /** Refused commands by error code. */
   readonly rejected: Map<string, number>;
   /** Requests that failed (timeout, no responders) after retries. */
@@ -18,7 +24,13 @@ export interface DriveResult {
 export async function driveOrders(
   requester: Requester,
   orders: readonly PlannedOrder[],
-  options: { concurrency?: number; onProgress?: (done: number) => void; attempts?: number } = {},
+  options: {
+    concurrency?: number;
+    onProgress?: (done: number) => void;
+    attempts?: number;
+    /** Open loop: orders per second, each sent at its scheduled time (`concurrency` is then ignored). */
+    rate?: number;
+  } = {},
 ): Promise<DriveResult> {
   const started = Date.now();
   const placed: DriveResult['placed'] = new Map();
@@ -28,7 +40,7 @@ export async function driveOrders(
   let done = 0;
   const attempts = options.attempts ?? 8;
 
-  async function placeOne(order: PlannedOrder): Promise<void> {
+  async function placeOne(order: PlannedOrder, due = Date.now()): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         // Retries reuse the idempotency key, so a retried request never places a second order.
@@ -43,7 +55,7 @@ export async function driveOrders(
           },
           { timeoutMs: 5_000 },
         );
-        if (reply.ok) placed.set(reply.orderId, { kind: order.kind, at: Date.now() });
+        if (reply.ok) placed.set(reply.orderId, { kind: order.kind, at: Date.now(), due });
         else rejected.set(reply.error, (rejected.get(reply.error) ?? 0) + 1);
         return;
       } catch (error) {
@@ -54,6 +66,25 @@ export async function driveOrders(
         await new Promise((r) => setTimeout(r, Math.min(200 * 2 ** attempt, 3_000)));
       }
     }
+  }
+
+  if (options.rate !== undefined) {
+    // Open loop: order i is due at start + i/rate whatever happened to the ones before (no waiting for replies).
+    const rate = options.rate;
+    const sends: Promise<void>[] = [];
+    for (let i = 0; i < orders.length; i++) {
+      const due = started + (i * 1000) / rate;
+      const wait = due - Date.now();
+      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      sends.push(
+        placeOne(orders[i] as PlannedOrder, due).then(() => {
+          done++;
+          options.onProgress?.(done);
+        }),
+      );
+    }
+    await Promise.all(sends);
+    return { placed, rejected, failed, durationMs: Date.now() - started };
   }
 
   async function worker(): Promise<void> {

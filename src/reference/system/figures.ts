@@ -1,7 +1,7 @@
 // The demo's end-of-run figures, read from the services' databases (committed facts, not counters that
 // a crashed process would lose).
-import type { Queryable } from '../db/index.ts';
-import { inboxStats } from '../platform/inbox.ts';
+import type { Queryable } from 'eventkit/outbox';
+import { inboxStats } from 'eventkit/outbox';
 import type { SystemDbs } from './invariants.ts';
 
 export interface SagaFigures {

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/index.ts';
+import type { Queryable } from 'eventkit/outbox';
 
 /** The databases of the five services (open after the services stopped, or live in one process). */
 export interface SystemDbs {

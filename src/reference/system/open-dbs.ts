@@ -1,6 +1,7 @@
 // Opens the five services' databases for checks after a run (PGlite data dirs or PostgreSQL schemas).
 import { join } from 'node:path';
-import { type Db, openServiceDb } from '../db/index.ts';
+import type { Db } from 'eventkit/outbox';
+import { openServiceDb } from '../platform/open-db.ts';
 import type { SystemDbs } from './invariants.ts';
 import { SERVICE_NAMES, type ServiceName } from './services.ts';
 
@@ -13,6 +14,8 @@ export async function openSystemDbs(options: {
   dataRoot: string;
   databaseUrl?: string;
   schemaPrefix?: string;
+  /** The services ran in one process on one shared PGlite (see startServices). */
+  sharedPglite?: boolean;
 }): Promise<OpenedDbs> {
   const opened: Partial<Record<ServiceName, Db>> = {};
   try {
@@ -20,6 +23,7 @@ export async function openSystemDbs(options: {
       opened[service] = await openServiceDb({
         service,
         dataRoot: options.dataRoot,
+        ...(options.sharedPglite ? { sharedPglite: true } : {}),
         migrations: join(import.meta.dirname, '..', service, 'migrations'),
         ...(options.databaseUrl
           ? { databaseUrl: options.databaseUrl, schema: `${options.schemaPrefix ?? ''}${service}` }

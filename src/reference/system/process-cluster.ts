@@ -28,6 +28,8 @@ export interface ServiceProcess {
   readonly running: boolean;
   /** Resident set size in bytes (from /proc), or undefined when not running. */
   rss(): number | undefined;
+  /** CPU time (user + system) used so far, in ms (from /proc), or undefined when not running. */
+  cpuMs(): number | undefined;
 }
 
 export interface ProcessCluster {
@@ -53,6 +55,18 @@ function rssOf(pid: number | undefined): number | undefined {
   }
 }
 
+/** utime + stime of a process (fields 14 and 15 of /proc/<pid>/stat, in clock ticks of 10 ms on Linux). */
+function cpuMsOf(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
 export function createProcessCluster(options: ProcessClusterOptions): ProcessCluster {
   const children = new Map<ServiceName, { child: ChildProcess; exit: Promise<void> }>();
   const processes = new Map<ServiceName, ServiceProcess>();
@@ -71,6 +85,10 @@ export function createProcessCluster(options: ProcessClusterOptions): ProcessClu
         const c = children.get(name)?.child;
         return c && c.exitCode === null && c.signalCode === null ? rssOf(c.pid) : undefined;
       },
+      cpuMs: () => {
+        const c = children.get(name)?.child;
+        return c && c.exitCode === null && c.signalCode === null ? cpuMsOf(c.pid) : undefined;
+      },
     };
   }
 
@@ -79,6 +97,8 @@ export function createProcessCluster(options: ProcessClusterOptions): ProcessClu
     if (existing && existing.exitCode === null && existing.signalCode === null)
       throw new Error(`${name} is already running`);
     const args = [
+      // The services import eventkit's own entry points (eventkit/outbox) from src/ in the checkout.
+      '--conditions=eventkit-source',
       '--import',
       'tsx',
       RUN_SCRIPT,

@@ -5,8 +5,8 @@
 // PGlite is the expensive part of a verification run, a schema costs a few milliseconds.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Db, migrate, openPgliteDb } from '../../../src/reference/db/index.ts';
-import { noFaults, type ServiceKit } from '../../../src/reference/platform/index.ts';
+import { type Db, migrate, migrateOutbox, OUTBOX_MIGRATIONS_TABLE, openPgliteDb } from 'eventkit/outbox';
+import { type ServiceKit, serviceKit } from '../../../src/reference/platform/index.ts';
 import type { OutboundMessage } from '../../../src/runtime/api.ts';
 
 const referenceDir = fileURLToPath(new URL('../../../src/reference/', import.meta.url));
@@ -37,6 +37,7 @@ function schemaView(db: Db, schema: string): Db {
   return {
     dialect: db.dialect,
     location: `${schema}@${db.location}`,
+    schema,
     async query(sql, params) {
       await enter();
       return db.query(sql, params);
@@ -49,6 +50,9 @@ function schemaView(db: Db, schema: string): Db {
       await enter();
       await db.exec(sql);
     },
+    async listen(channel, onNotify) {
+      return db.listen(channel, onNotify);
+    },
     close: async () => undefined,
   };
 }
@@ -60,9 +64,11 @@ export async function openServiceWorld(service: string): Promise<ServiceWorld> {
   const schema = service.replace(/[^a-z0-9_]/g, '_');
   await root.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   const db = schemaView(root, schema);
+  await migrateOutbox(db);
   await migrate(db, path.join(referenceDir, service, 'migrations'));
   const { rows } = await db.query<{ tablename: string }>(
-    "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'schema_migrations'",
+    'SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> ALL($1::text[])',
+    [['schema_migrations', OUTBOX_MIGRATIONS_TABLE]],
   );
   const sequences = await db.query<{ sequencename: string }>(
     'SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()',
@@ -76,17 +82,8 @@ export async function openServiceWorld(service: string): Promise<ServiceWorld> {
     ...sequences.rows.map((r) => `SELECT setval('"${r.sequencename}"', 1, false);`),
     'SET session_replication_role = DEFAULT;',
   ].join(' ');
-  const kit: ServiceKit = {
-    service,
-    db,
-    relay: {
-      wake() {},
-      relayOnce: async () => 0,
-      stop: async () => {},
-      stats: { published: 0, failedRounds: 0 },
-    },
-    faults: noFaults,
-  };
+  // No relay: the messages stay in the outbox, where a provider verification reads them.
+  const kit: ServiceKit = serviceKit(service, db);
   return {
     kit,
     db,

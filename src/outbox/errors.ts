@@ -1,3 +1,4 @@
+/** The database cannot be opened or reached (wrong URL, data directory held by another process, bad schema name). */
 export class DbError extends Error {
   override readonly name = 'DbError';
   constructor(message: string, options?: { cause?: unknown }) {
@@ -9,6 +10,7 @@ export function isDbError(error: unknown): error is DbError {
   return error instanceof Error && error.name === 'DbError';
 }
 
+/** A migration file is misnamed, clashes with another, or its SQL failed (the message names the file). */
 export class MigrationError extends Error {
   override readonly name = 'MigrationError';
   constructor(
