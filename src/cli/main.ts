@@ -41,6 +41,16 @@ Set EVENTKIT_DEBUG=1 to see the stack trace of an internal error.`;
 
 const versionOption = new Option('-V, --version', 'print the eventkit version');
 
+/** The first argument that is not a program option (`-C dir`, `--cwd=dir`): the command's name, if any. */
+function commandWord(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '-C' || arg === '--cwd') i++;
+    else if (!arg.startsWith('-')) return arg;
+  }
+  return undefined;
+}
+
 /** The command the arguments name, for a usage hint (`eventkit lint --help`). */
 function commandNamed(program: Command, argv: readonly string[]): Command | undefined {
   return program.commands.find((c) => argv.includes(c.name()));
@@ -85,8 +95,14 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     process.stdout.write(`${packageVersion()}\n`);
     return exitCodes.ok;
   }
+  // commander answers `eventkit nosuch --help` with the main help and exit 0: a gate calling a command
+  // that does not exist must fail. Without the help flag commander reports the unknown command (exit 64).
+  const word = commandWord(argv);
+  const unknownCommand =
+    word !== undefined && word !== 'help' && !program.commands.some((c) => c.name() === word);
+  const args = unknownCommand ? argv.filter((arg) => arg !== '--help' && arg !== '-h') : argv;
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync([...args], { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help exits through here with code 0; everything else commander throws is a usage error,

@@ -2,6 +2,7 @@
 // verification fetches them from there and publishes its results (pact-js Verifier options). The local
 // results matrix is written either way, so can-i-deploy keeps working offline.
 import type { VerifierOptions } from '@pact-foundation/pact';
+import { redactUrl } from '../runtime/redact.ts';
 import { ContractsError } from './errors.ts';
 import { type LoadedPact, normalisedPactText } from './pact-file.ts';
 
@@ -23,6 +24,9 @@ export function brokerFromEnv(env: NodeJS.ProcessEnv = process.env): BrokerOptio
     ...(env.PACT_BROKER_PASSWORD ? { password: env.PACT_BROKER_PASSWORD } : {}),
   };
 }
+
+/** Connect + answer time allowed for one broker request. */
+const brokerTimeoutMs = 15_000;
 
 /** The broker's address of one pact version. */
 export function brokerPactUrl(
@@ -48,11 +52,13 @@ export async function publishPact(
       method: 'PUT',
       headers: { 'content-type': 'application/json', accept: 'application/hal+json', ...authHeader(broker) },
       body: normalisedPactText(loaded.pact),
+      // A broker that accepts the connection and never answers must not hang the pipeline.
+      signal: AbortSignal.timeout(brokerTimeoutMs),
     });
   } catch (error) {
     throw new ContractsError(
       'broker-failed',
-      `cannot reach the Pact Broker at ${broker.baseUrl}: ${(error as Error).message}`,
+      `cannot reach the Pact Broker at ${redactUrl(broker.baseUrl)}: ${(error as Error).message}`,
       {
         file: loaded.file,
         cause: error,

@@ -1,5 +1,7 @@
 // Line numbers inside JSON files (pact files, the results matrix), so diagnostics can say `file:line`.
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { lineColumnAt } from '../model/diagnostics.ts';
+import { nestingMessage, tooDeepAt } from '../model/input-limits.ts';
 
 export interface JsonSource {
   readonly value: unknown;
@@ -9,6 +11,10 @@ export interface JsonSource {
 
 /** Parses JSON text, or throws a SyntaxError whose message carries the 1-based line. */
 export function parseJsonSource(text: string): JsonSource {
+  // Deeper nesting than any contract needs would overflow the stack of every recursive reader after us.
+  const tooDeep = tooDeepAt(text);
+  if (tooDeep !== undefined)
+    throw new JsonSyntaxError(`the JSON ${nestingMessage()}`, lineColumnAt(text, tooDeep).line);
   let value: unknown;
   try {
     value = JSON.parse(text);

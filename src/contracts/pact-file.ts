@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { inputFileProblem } from '../model/input-limits.ts';
 import { ContractsError, isContractsError } from './errors.ts';
 import { type JsonSource, parseJsonSource, stableJson } from './json-source.ts';
 import { normalisePactDocument } from './pact-reader.ts';
@@ -95,6 +96,8 @@ export async function listPactFiles(dir: string): Promise<string[]> {
 /** Reads and checks one pact file; throws a ContractsError naming the file and line on anything malformed. */
 export async function readPactFile(absolutePath: string, root: string): Promise<LoadedPact> {
   const file = path.relative(root, absolutePath).split(path.sep).join('/');
+  const problem = inputFileProblem(absolutePath);
+  if (problem) throw new ContractsError('pact-unreadable', `the pact file ${problem}`, { file });
   let text: string;
   try {
     text = await readFile(absolutePath, 'utf8');
@@ -163,6 +166,22 @@ function checkPactShape(
       fail(`missing "${side}.name"`, [side]);
     }
   }
+  // Message pacts exist from specification 3; 1.x and 2.x files are HTTP-only (and the verifier spent
+  // minutes on one before failing). Read the version where pact-js (V3) and pact-jvm (V4) write it.
+  const specification = isObject(value.metadata)
+    ? ((isObject(value.metadata.pactSpecification) ? value.metadata.pactSpecification.version : undefined) ??
+      (isObject(value.metadata['pact-specification'])
+        ? value.metadata['pact-specification'].version
+        : undefined))
+    : undefined;
+  if (specification !== undefined) {
+    const major = typeof specification === 'string' ? Number(/^(\d+)/.exec(specification)?.[1]) : Number.NaN;
+    if (!(major >= 3))
+      fail(
+        `pact specification ${JSON.stringify(specification)} is not supported: message pacts are specification 3.0.0 or later`,
+        ['metadata'],
+      );
+  }
   if (!Array.isArray(value.interactions))
     return fail('missing "interactions" array (V4) or "messages" array (V3 message pact)', ['interactions']);
   value.interactions.forEach((interaction: unknown, index: number) => {
@@ -183,8 +202,23 @@ function checkPactShape(
     if (!isObject(interaction.contents) || !('content' in interaction.contents)) {
       fail(`interaction "${String(interaction.description)}" has no "contents.content"`, at);
     }
+    if (isObject(interaction.contents) && interaction.contents.content === null) {
+      fail(`interaction "${String(interaction.description)}" has "contents.content": null, not a message`, [
+        ...at,
+        'contents',
+        'content',
+      ]);
+    }
     if (!isObject(interaction.metadata)) {
       fail(`interaction "${String(interaction.description)}" has no "metadata" (subject, ce-type)`, at);
+    }
+    for (const key of ['subject', 'ce-type']) {
+      const metadata = interaction.metadata as Record<string, unknown>;
+      if (Object.hasOwn(metadata, key) && typeof metadata[key] !== 'string')
+        fail(
+          `interaction "${String(interaction.description)}" has a ${typeof metadata[key]} "metadata.${key}"; it must be a string`,
+          [...at, 'metadata', key],
+        );
     }
     if (interaction.providerStates !== undefined) {
       const states = interaction.providerStates;

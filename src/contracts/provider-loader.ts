@@ -29,11 +29,29 @@ export async function loadProviderContracts(
   const files = (
     await fg([...globs], { cwd: root, onlyFiles: true, ignore: [...providerGlobIgnore] })
   ).sort();
+  if (files.length === 0)
+    throw new ContractsError(
+      'no-provider',
+      `no provider contract module matches ${globs.map((g) => `"${g}"`).join(', ')}`,
+      {
+        hint: 'point --providers (or "contracts.providers" in eventkit.config.json) at modules exporting createProviderContract()',
+      },
+    );
   const loaded: LoadedProviderContract[] = [];
   for (const file of files) {
-    const module = (await import(
-      pathToFileURL(path.join(root, file)).href
-    )) as Partial<ProviderContractModule>;
+    let module: Partial<ProviderContractModule>;
+    try {
+      module = (await import(pathToFileURL(path.join(root, file)).href)) as Partial<ProviderContractModule>;
+    } catch (error) {
+      // The module is the user's code: its failure is bad input named by file, not an eventkit crash.
+      const reason =
+        error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error);
+      throw new ContractsError('no-provider', `provider contract module ${file} failed to load: ${reason}`, {
+        file,
+        cause: error,
+        hint: 'fix the module so it imports cleanly (run it with tsx to see the full error)',
+      });
+    }
     if (typeof module.createProviderContract !== 'function') {
       throw new ContractsError(
         'no-provider',
@@ -44,7 +62,18 @@ export async function loadProviderContracts(
         },
       );
     }
-    loaded.push({ file, contract: await module.createProviderContract() });
+    let contract: ProviderContract;
+    try {
+      contract = await module.createProviderContract();
+    } catch (error) {
+      const reason =
+        error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error);
+      throw new ContractsError('no-provider', `createProviderContract() of ${file} threw: ${reason}`, {
+        file,
+        cause: error,
+      });
+    }
+    loaded.push({ file, contract });
   }
   return loaded;
 }

@@ -1,8 +1,10 @@
 // `eventkit verify` as a function: check the inputs, verify every pact against its provider contract, record
 // the outcome in the results matrix. Bad input (malformed pact, unknown participant or event, unreadable
 // results) stops before anything runs and leaves the matrix untouched.
+
 import path from 'node:path';
 import type { Diagnostic, Registry } from '../model/types.ts';
+import { redactUrl } from '../runtime/redact.ts';
 import { type BrokerOptions, brokerVerifierOptions, publishPact } from './broker.ts';
 import { badInputRules, crossCheck, crossCheckRules, SchemaValidators } from './cross-check.ts';
 import { errorToDiagnostic, isContractsError } from './errors.ts';
@@ -95,6 +97,17 @@ export async function runVerification(options: VerifyRunOptions): Promise<Verify
   const selected = readable.filter(
     (p) => options.only === undefined || options.only.includes(p.pact.provider.name),
   );
+  // A filter that matches nothing is a typo, not "0/0 verified".
+  const unmatched = (options.only ?? []).filter((name) => !pacts.some((p) => p.pact.provider.name === name));
+  if (unmatched.length > 0)
+    return badInput(
+      unmatched.map((name) => ({
+        ruleId: 'contracts/unknown-pacticipant',
+        severity: 'error' as const,
+        message: `--provider ${name}: no pact in ${options.pacts} names "${name}" as its provider`,
+        hint: `providers with pacts: ${[...new Set(pacts.map((p) => p.pact.provider.name))].sort().join(', ') || 'none'}`,
+      })),
+    );
 
   let contracts: LoadedProviderContract[];
   try {
@@ -117,7 +130,7 @@ export async function runVerification(options: VerifyRunOptions): Promise<Verify
       let verifierOptions: VerifyPactOptions['verifierOptions'];
       if (options.broker !== undefined && contract !== undefined) {
         const url = await publishPact(options.broker, pact, options.version);
-        progress(`  published to ${url}`);
+        progress(`  published to ${redactUrl(url)}`);
         verifierOptions = brokerVerifierOptions(options.broker, url, options.version);
       }
       const verification =

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { diagnostic, lineColumnAt, location, relativePath } from './diagnostics.ts';
+import { inputFileProblem, leavesProject, nestingMessage, tooDeepAt } from './input-limits.ts';
 import { parseYamlSource, type YamlSource } from './source-map.ts';
 import type { Diagnostic, EventkitConfig, ImportExtension, RuleSetting } from './types.ts';
 
@@ -121,11 +122,18 @@ export async function loadConfig(cwd: string): Promise<ConfigResult> {
       );
     }
   }
+  const problem = inputFileProblem(file);
+  if (problem) return invalid(`${rel} ${problem}`);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     return invalid(`cannot read ${rel}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  const tooDeep = tooDeepAt(text);
+  if (tooDeep !== undefined) {
+    const pos = lineColumnAt(text, tooDeep);
+    return invalid(`${rel} ${nestingMessage()}`, pos.line, pos.column);
   }
   let value: unknown;
   try {
@@ -148,7 +156,17 @@ export async function loadConfig(cwd: string): Promise<ConfigResult> {
       'Fix the JSON syntax (no comments, no trailing commas).',
     );
   }
-  return validateConfig(value, root, file, parseYamlSource(text));
+  // Positions are only needed for a problem: parsing a large config for them up front is most of the time.
+  let source: YamlSource | undefined;
+  const lazy: YamlSource = {
+    value,
+    errors: [],
+    locate: (pointer) => {
+      source ??= parseYamlSource(text);
+      return source.locate(pointer);
+    },
+  };
+  return validateConfig(value, root, file, lazy);
 }
 
 const topLevelKeys = [
@@ -159,6 +177,7 @@ const topLevelKeys = [
   'conventions',
   'rules',
   'bufLint',
+  'allowOutsideProject',
   'codegen',
   'contracts',
 ];
@@ -248,6 +267,28 @@ export function validateConfig(
     if (typeof value.bufLint !== 'boolean') report('/bufLint', '"bufLint" must be true or false');
     else bufLint = value.bufLint;
   }
+  let allowOutsideProject = false;
+  if (value.allowOutsideProject !== undefined) {
+    if (typeof value.allowOutsideProject !== 'boolean')
+      report('/allowOutsideProject', '"allowOutsideProject" must be true or false');
+    else allowOutsideProject = value.allowOutsideProject;
+  }
+  if (!allowOutsideProject) {
+    const outside = (pointer: string, what: string) =>
+      report(
+        pointer,
+        `${what} leaves the project folder`,
+        'Keep it inside the project, or set "allowOutsideProject": true to allow it.',
+      );
+    for (const [k, v] of Object.entries(output))
+      if (leavesProject(root, v)) outside(`/output/${k}`, `"output.${k}": "${v}"`);
+    asyncapi.forEach((v, i) => {
+      if (leavesProject(root, v)) outside(`/asyncapi/${i}`, `document glob "${v}"`);
+    });
+    protoRoots.forEach((v, i) => {
+      if (leavesProject(root, v)) outside(`/protoRoots/${i}`, `proto root "${v}"`);
+    });
+  }
   const codegen = { importExtension: importExtensionOf(base) };
   if (value.codegen !== undefined) {
     if (!isObject(value.codegen)) report('/codegen', '"codegen" must be an object');
@@ -279,6 +320,7 @@ export function validateConfig(
   }
   const config: EventkitConfig = {
     ...base,
+    ...(allowOutsideProject ? { allowOutsideProject } : {}),
     codegen,
     contracts: { providers },
     asyncapi,

@@ -4,8 +4,10 @@ import path from 'node:path';
 import type { Diagnostic as ParserDiagnostic } from '@asyncapi/parser';
 import { readDocuments, type SourceDocument } from './asyncapi/documents.ts';
 import { createAsyncApiParser } from './asyncapi/parser.ts';
+import { findRefCycles } from './asyncapi/ref-cycles.ts';
 import { RawDocuments } from './asyncapi/refs.ts';
 import { mentionsRemoteRef, remoteRefDiagnostics } from './asyncapi/remote-refs.ts';
+import { decodedCopy, decodeReservedKeys, encodeReservedKeys } from './asyncapi/reserved-keys.ts';
 import { createProtobufSchemaParser } from './asyncapi/schema-parser.ts';
 import { buildRegistry, type ParsedDocument } from './build/registry.ts';
 import { loadConfig } from './config.ts';
@@ -116,17 +118,28 @@ export async function loadRegistry(config: EventkitConfig, options: LoadOptions 
   const allowRemote = options.allowRemote ?? remoteRefsAllowed();
   const parser = createAsyncApiParser([createProtobufSchemaParser(library)], { offline: !allowRemote });
   if (!allowRemote) diagnostics.push(...remoteRefDiagnostics(config.root, documentSet.documents));
-  progress(`parsing ${documentSet.documents.length} AsyncAPI documents`);
+  // The parser never returns on a $ref cycle: documents that reach one are reported, not parsed.
+  const refCycles = findRefCycles(config.root, documentSet.documents);
+  diagnostics.push(...refCycles.diagnostics);
+  const parseable = documentSet.documents.filter((d) => !refCycles.cyclic.has(d.absolutePath));
+  progress(`parsing ${parseable.length} AsyncAPI documents`);
   const parsed: ParsedDocument[] = [];
   const byPath = new Map(documentSet.documents.map((d) => [d.absolutePath, d]));
   const unreadable = new Set(
     documentSet.diagnostics.map((d) => path.resolve(config.root, d.location?.file ?? '')),
   );
   await Promise.all(
-    documentSet.documents.map(async (document) => {
+    parseable.map(async (document) => {
       try {
-        const output = await parser.parse(document.text, { source: document.absolutePath });
-        for (const d of output.diagnostics) {
+        const output = await parser.parse(encodeReservedKeys(document.text), {
+          source: document.absolutePath,
+        });
+        for (const parserDiagnostic of output.diagnostics) {
+          const d = {
+            ...parserDiagnostic,
+            message: decodeReservedKeys(parserDiagnostic.message),
+            path: parserDiagnostic.path.map((s) => (typeof s === 'string' ? decodeReservedKeys(s) : s)),
+          };
           // A referenced file that eventkit could not read is reported once, by eventkit, not by every referrer.
           if (d.source && d.source !== document.absolutePath && unreadable.has(d.source)) continue;
           // Remote refs are reported once each by remoteRefDiagnostics, with how to vendor them.
@@ -134,8 +147,7 @@ export async function loadRegistry(config: EventkitConfig, options: LoadOptions 
           const converted = fromParserDiagnostic(config.root, document, byPath, d);
           if (converted) diagnostics.push(converted);
         }
-        if (output.document)
-          parsed.push({ document, resolved: plainCopyKeepingParserIds(output.document.json()) });
+        if (output.document) parsed.push({ document, resolved: decodedCopy(output.document.json()) });
       } catch (error) {
         diagnostics.push(
           diagnostic(
@@ -156,22 +168,6 @@ export async function loadRegistry(config: EventkitConfig, options: LoadOptions 
     registry: built.registry,
     diagnostics: sortDiagnostics(dedupeDiagnostics(diagnostics)),
   });
-}
-
-/** The parser's JSON may hold cycles (recursive schemas); keep its `x-parser-*` ids, which the builder reads. */
-function plainCopyKeepingParserIds(value: unknown): Record<string, unknown> {
-  const seen = new WeakSet<object>();
-  const copy = (v: unknown): unknown => {
-    if (v === null || typeof v !== 'object') return v;
-    if (seen.has(v)) return {};
-    seen.add(v);
-    const out = Array.isArray(v)
-      ? v.map(copy)
-      : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, copy(x)]));
-    seen.delete(v);
-    return out;
-  };
-  return copy(value) as Record<string, unknown>;
 }
 
 /** Config + registry in one step: what most commands need. Config problems come first in `diagnostics`. */

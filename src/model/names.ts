@@ -169,3 +169,39 @@ export function protocolWords(protocol: string): { readonly address: string; rea
       return { address: 'channel', broker: protocol.toUpperCase() };
   }
 }
+
+// Names from documents are data, not paths: service ids, event names and types are checked against one
+// grammar here before anything builds a folder, a file or an identifier from them (`../../victim`,
+// `a/b`, control characters and JavaScript's reserved words never reach the file system or generated code).
+
+const reservedWords = new Set(
+  (
+    'break case catch class const continue debugger default delete do else enum export extends false finally ' +
+    'for function if import in instanceof new null return super switch this throw true try typeof var void ' +
+    'while with yield let static implements interface package private protected public await arguments eval ' +
+    'undefined NaN Infinity constructor prototype __proto__'
+  ).split(' '),
+);
+
+/** Why `id` cannot be a service id (a folder name and part of identifiers), or undefined when it can. */
+export function serviceIdProblem(id: string): string | undefined {
+  if (!/^[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$/.test(id) || id.length > 64)
+    return `service id ${JSON.stringify(id)} must be letters and digits joined by single - or _ (at most 64 characters; no /, \\, dots or spaces)`;
+  if (reservedWords.has(id)) return `service id "${id}" is a reserved JavaScript name`;
+  return undefined;
+}
+
+/** Why `name` cannot be an event name (a TypeScript type name), or undefined when it can. */
+export function eventNameProblem(name: string): string | undefined {
+  if (!/^[A-Za-z][A-Za-z0-9_]{0,127}$/.test(name))
+    return `event name ${JSON.stringify(name)} must be a letter followed by letters, digits or _`;
+  if (reservedWords.has(name)) return `event name "${name}" is a reserved JavaScript name`;
+  return undefined;
+}
+
+/** Why `type` cannot be an event type (`orders.v1.OrderPlaced`), or undefined when it can. */
+export function eventTypeProblem(type: string): string | undefined {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(type) || type.length > 255)
+    return `event type ${JSON.stringify(type)} must be dot-separated names (letters, digits, _), like orders.v1.OrderPlaced`;
+  return eventNameProblem(type.split('.').pop() as string);
+}

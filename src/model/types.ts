@@ -58,6 +58,8 @@ export interface EventkitConfig {
   readonly rules: Readonly<Record<string, RuleSetting>>;
   /** Run `buf lint` over the proto roots as part of `eventkit lint`. Default true. */
   readonly bufLint: boolean;
+  /** Allow inputs and outputs outside the project folder (`../shared/*.yaml`, `"codegen": "../gen"`). Default false. */
+  readonly allowOutsideProject?: boolean;
   /** Absent in hand-built configs: read it through `importExtensionOf(config)`. */
   readonly codegen?: {
     /**

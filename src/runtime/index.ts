@@ -81,6 +81,7 @@ export {
   publishRetryBudgetMs,
   type RetryPolicy,
 } from './publisher.ts';
+export { redactSecrets, redactUrl } from './redact.ts';
 export {
   createRequester,
   createResponder,

@@ -136,8 +136,9 @@ export const registerCatalog: RegisterCommand = (program, setExitCode) => {
     .action(async (flags: CatalogFlags, command: Command) => {
       const cwd = path.resolve((command.optsWithGlobals() as { cwd: string }).cwd);
       const json = Boolean(flags.json);
-      const port = Number(flags.port);
-      if (flags.serve && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+      // Digits only: Number('') and Number(' ') are 0, which would serve on a random port.
+      const port = /^\d{1,5}$/.test(flags.port) ? Number(flags.port) : Number.NaN;
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
         process.stderr.write(
           `eventkit catalog: --port must be a number from 0 to 65535, got "${flags.port}"\n`,
         );

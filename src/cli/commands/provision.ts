@@ -5,6 +5,7 @@ import type { JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { Command } from 'commander';
 import type { AppliedChange, PlannedChange, ProvisioningPlan } from '../../runtime/provisioning.ts';
+import { redactSecrets, redactUrl } from '../../runtime/redact.ts';
 import { exitCodes } from '../exit-codes.ts';
 import { type Colors, colorsFor, formatDiagnosticsByFile, formatTable } from '../output/index.ts';
 import type { RegisterCommand } from './index.ts';
@@ -84,6 +85,14 @@ export const registerProvision: RegisterCommand = (program, setExitCode) => {
       const cwd = (command.optsWithGlobals() as { cwd: string }).cwd;
       const out = colorsFor(process.stdout);
       const err = colorsFor(process.stderr);
+      // An empty --server is a mistake (an unset variable), not "the default server".
+      if (flags.server !== undefined && !/^\s*[^\s,]/.test(flags.server)) {
+        process.stderr.write(
+          'eventkit provision: --server is empty; pass a NATS URL (nats://host:4222) or leave it out for NATS_URL\n',
+        );
+        setExitCode(exitCodes.usage);
+        return;
+      }
       // Loaded here, not at the top: `eventkit --help` should not pay for the parser and the NATS client.
       const [
         { jetstreamManager },
@@ -116,12 +125,13 @@ export const registerProvision: RegisterCommand = (program, setExitCode) => {
         return;
       }
       const server = flags.server ?? process.env.NATS_URL ?? DEFAULT_SERVER;
-      progress(`connecting to ${server}`);
+      const shownServer = redactUrl(server);
+      progress(`connecting to ${shownServer}`);
       let nc: NatsConnection;
       try {
         nc = await connectNats({ servers: server, name: 'eventkit provision', connectTimeoutMs: 5_000 });
       } catch (error) {
-        const reason = isTransportError(error) ? error.message : String(error);
+        const reason = redactSecrets(isTransportError(error) ? error.message : String(error));
         process.stderr.write(
           `eventkit provision: ${reason}\nStart a server (nats-server -js) or point --server / NATS_URL at one.\n`,
         );
@@ -134,7 +144,7 @@ export const registerProvision: RegisterCommand = (program, setExitCode) => {
           jsm = await jetstreamManager(nc, { timeout: 5_000 });
         } catch (error) {
           process.stderr.write(
-            `eventkit provision: JetStream is not available on ${server} (${(error as Error).message}); start nats-server with -js\n`,
+            `eventkit provision: JetStream is not available on ${shownServer} (${redactSecrets((error as Error).message)}); start nats-server with -js\n`,
           );
           setExitCode(exitCodes.unavailable);
           return;
@@ -164,7 +174,7 @@ export const registerProvision: RegisterCommand = (program, setExitCode) => {
           results = flags.dryRun ? undefined : await applyProvisioning(jsm, plan, { onProgress: progress });
         } catch (error) {
           if (!isTransportError(error)) throw error;
-          process.stderr.write(`eventkit provision: ${error.message}\n`);
+          process.stderr.write(`eventkit provision: ${redactSecrets(error.message)} (${shownServer})\n`);
           setExitCode(exitCodes.unavailable);
           return;
         }
@@ -182,7 +192,7 @@ export const registerProvision: RegisterCommand = (program, setExitCode) => {
           : plan.changes.filter((c) => c.kind === 'conflict').length;
         if (flags.json) {
           const payload = {
-            server,
+            server: shownServer,
             dryRun: Boolean(flags.dryRun),
             changes: changes.map((c) => ({
               resource: c.resource,

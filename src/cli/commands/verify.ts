@@ -53,7 +53,17 @@ export const registerVerify: RegisterCommand = (program, setExitCode) => {
           import('../../contracts/verification-report.ts'),
           import('../../contracts/verify-isolated.ts'),
         ]);
-      const { config } = await loadConfig(cwd);
+      const { config, diagnostics: configProblems } = await loadConfig(cwd);
+      // Every command reads and validates the config the same way: an invalid one is exit 2.
+      if (configProblems.length > 0) {
+        for (const d of configProblems)
+          process.stderr.write(
+            `${d.location ? `${d.location.file}:${d.location.line}:${d.location.column} ` : ''}${d.message}${d.hint ? `\n    ${d.hint}` : ''}\n`,
+          );
+        process.stderr.write('verify: fix eventkit.config.json first; nothing was read or written.\n');
+        setExitCode(exitCodes.badInput);
+        return;
+      }
       const version = flags.version ?? (await gitVersion(config.root));
       if (version === undefined) {
         process.stderr.write('verify: not a git checkout; pass --version <version>\n');

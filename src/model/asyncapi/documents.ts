@@ -1,10 +1,18 @@
 // Finds the AsyncAPI documents of a project and reads them with positions. Unreadable files, YAML syntax
 // errors and non-3.x documents become diagnostics here, before the AsyncAPI parser sees anything.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import fg from 'fast-glob';
-import { diagnostic, location, relativePath } from '../diagnostics.ts';
+import { diagnostic, lineColumnAt, location, relativePath } from '../diagnostics.ts';
+import {
+  globInputs,
+  inputFileProblem,
+  maxNestingDepth,
+  nestingMessage,
+  tooDeepAt,
+  valueDepth,
+} from '../input-limits.ts';
 import { parseYamlSource, type YamlSource } from '../source-map.ts';
 import type { Diagnostic, EventkitConfig, SourceLocation } from '../types.ts';
 
@@ -46,17 +54,13 @@ export function readYamlFile(root: string, absolutePath: string, bytes?: Buffer)
   const file = relativePath(root, absolutePath);
   let data = bytes;
   if (!data) {
+    const problem = inputFileProblem(absolutePath);
+    if (problem)
+      return {
+        ok: false,
+        diagnostic: diagnostic('file-unreadable', `${file} ${problem}`, location(file)),
+      };
     try {
-      if (statSync(absolutePath).isDirectory()) {
-        return {
-          ok: false,
-          diagnostic: diagnostic(
-            'file-unreadable',
-            `${file} is a directory, expected an AsyncAPI document`,
-            location(file),
-          ),
-        };
-      }
       data = readFileSync(absolutePath);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
@@ -64,7 +68,7 @@ export function readYamlFile(root: string, absolutePath: string, bytes?: Buffer)
         ok: false,
         diagnostic: diagnostic(
           'file-unreadable',
-          code === 'ENOENT' ? `${file} does not exist` : `cannot read ${file}: ${code ?? String(error)}`,
+          `cannot read ${file}: ${code ?? String(error)}`,
           location(file),
         ),
       };
@@ -79,6 +83,18 @@ export function readYamlFile(root: string, absolutePath: string, bytes?: Buffer)
       }),
     };
   const text = data.toString('utf8');
+  const tooDeep = tooDeepAt(text);
+  if (tooDeep !== undefined) {
+    const pos = lineColumnAt(text, tooDeep);
+    return {
+      ok: false,
+      diagnostic: diagnostic(
+        'file-too-deep',
+        `${file} ${nestingMessage()}`,
+        location(file, pos.line, pos.column),
+      ),
+    };
+  }
   const source = parseYamlSource(text);
   const first = source.errors[0];
   if (first) {
@@ -89,6 +105,11 @@ export function readYamlFile(root: string, absolutePath: string, bytes?: Buffer)
       }),
     };
   }
+  if (valueDepth(source.value) > maxNestingDepth())
+    return {
+      ok: false,
+      diagnostic: diagnostic('file-too-deep', `${file} ${nestingMessage()}`, location(file)),
+    };
   return { ok: true, text, source };
 }
 
@@ -107,15 +128,7 @@ export function configLocation(config: EventkitConfig, pointer: string): SourceL
 
 export async function readDocuments(config: EventkitConfig): Promise<DocumentSet> {
   const diagnostics: Diagnostic[] = [];
-  const entries = await fg([...config.asyncapi], {
-    cwd: config.root,
-    onlyFiles: false,
-    markDirectories: true,
-    absolute: false,
-    unique: true,
-    suppressErrors: true,
-    followSymbolicLinks: true,
-  });
+  const entries = await globInputs(config.asyncapi, { cwd: config.root, directories: true });
   const matched = entries.map((e) => e.replace(/\/$/, '')).sort();
   // A plain path (no glob characters) that matches nothing is a missing file, not an empty glob.
   config.asyncapi.forEach((pattern, index) => {
@@ -143,6 +156,15 @@ export async function readDocuments(config: EventkitConfig): Promise<DocumentSet
             location(relativePath(config.root, absolutePath)),
             { hint: 'Rename the folder or narrow the "asyncapi" globs in eventkit.config.json.' },
           ),
+        );
+        return;
+      }
+      const problem = inputFileProblem(absolutePath);
+      if (problem) {
+        diagnostics.push(
+          diagnostic('file-unreadable', `${rel} ${problem}`, location(rel), {
+            hint: 'Narrow the "asyncapi" globs in eventkit.config.json or remove the file.',
+          }),
         );
         return;
       }

@@ -1,9 +1,15 @@
 // The AsyncAPI parser eventkit uses: core ruleset only, the document-structure rule re-wired to a validator
 // compiled once per machine (the stock rule compiles the AsyncAPI JSON Schema per document, ~0.5 s each;
 // see structure-validator.ts), and eventkit's protobuf schema parser.
+
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { Parser, type SchemaParser } from '@asyncapi/parser';
+import { inputFileProblem } from '../input-limits.ts';
+import { parseYamlSource } from '../source-map.ts';
 import { offlineResolvers } from './remote-refs.ts';
+import { encodeReservedKeys } from './reserved-keys.ts';
 import { cachedStructureFunction } from './structure-validator.ts';
 
 type RulesetFunction = (target: unknown, options: unknown, context: Record<string, unknown>) => unknown;
@@ -51,7 +57,29 @@ export function createAsyncApiParser(
   return new Parser({
     ruleset: { core: true, recommended: false, rules } as never,
     schemaParsers: [...schemaParsers],
-    // Offline: http(s) $refs fail at once instead of fetching (reported by remote-refs.ts).
-    ...(options.offline ? { __unstable: { resolver: { resolvers: offlineResolvers() } } } : {}),
+    // Files reached by `$ref` are read like documents: never a FIFO or an oversized file, and with the
+    // same spelling of reserved keys as the document that refers to them. Offline: http(s) $refs fail
+    // at once instead of fetching (reported by remote-refs.ts).
+    __unstable: {
+      resolver: {
+        resolvers: [
+          {
+            schema: 'file',
+            order: 1,
+            read: async (uri) => {
+              const file = decodeURIComponent(uri.toString().replace(/^file:\/\//, ''));
+              const problem = inputFileProblem(file);
+              if (problem) throw new Error(`${path.basename(file)} ${problem}`);
+              const text = await readFile(file, 'utf8');
+              // The parser's own YAML reader throws on what eventkit's reports cleanly (`!!binary`).
+              const first = parseYamlSource(text).errors[0];
+              if (first) throw new Error(`${path.basename(file)}:${first.line}: ${first.message}`);
+              return encodeReservedKeys(text);
+            },
+          },
+          ...(options.offline ? offlineResolvers() : []),
+        ],
+      },
+    },
   });
 }

@@ -1,5 +1,6 @@
 // Builds the registry (services, events, operations, streams) from parsed AsyncAPI documents and the proto
 // library. Problems found on the way (unknown proto messages, bad x-eventkit-* settings) are diagnostics.
+
 import path from 'node:path';
 import type protobuf from 'protobufjs';
 import type { SourceDocument } from '../asyncapi/documents.ts';
@@ -11,10 +12,12 @@ import {
   addressParameters,
   channelDurableName,
   durableName,
+  eventTypeProblem,
   jsonEventType,
   kebabCase,
   pascalCase,
   protocolOf,
+  serviceIdProblem,
   slug,
   splitVersionedPackage,
   streamName,
@@ -27,6 +30,7 @@ import type { InlineProtoResult } from '../proto/inline.ts';
 import { looksLikeProtoSource } from '../proto/inline.ts';
 import { jsonViewSchema, protoFieldModels } from '../proto/json-view.ts';
 import type { ProtoLibrary } from '../proto/library.ts';
+import { pointerSegments } from '../source-map.ts';
 import type {
   Diagnostic,
   EventChannel,
@@ -155,6 +159,22 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
   for (const { document, resolved } of input.documents) {
     const info = isObject(resolved.info) ? resolved.info : {};
     const id = serviceId(info, document.file);
+    const idProblem = serviceIdProblem(id);
+    if (idProblem) {
+      // The id names folders and files (codegen writes <output>/<id>/generated): never a path.
+      diagnostics.push(
+        diagnostic(
+          'service-id-invalid',
+          idProblem,
+          refs.locate(
+            document.absolutePath,
+            info['x-eventkit-service'] ? ['info', 'x-eventkit-service'] : ['info'],
+          ),
+          { hint: 'Set info.x-eventkit-service to a plain name such as "orders".' },
+        ),
+      );
+      continue;
+    }
     if (seenIds.has(id)) {
       diagnostics.push(
         diagnostic(
@@ -366,7 +386,23 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
       serviceOfFile.get(path.resolve(config.root, definition.file)) ??
       senderOf.get(`${definition.file}#${definition.pointer}`) ??
       service;
-    const explicit = str(message['x-eventkit-type']);
+    let explicit = str(message['x-eventkit-type']);
+    const typeProblem = explicit === undefined ? undefined : eventTypeProblem(explicit);
+    if (typeProblem) {
+      // The type becomes TypeScript identifiers and strings in generated code: only a type name may.
+      diagnostics.push(
+        diagnostic(
+          'event-type-invalid',
+          typeProblem,
+          refs.locate(path.resolve(config.root, definition.file), [
+            ...pointerSegments(definition.pointer ?? ''),
+            'x-eventkit-type',
+          ]),
+          { hint: 'Set x-eventkit-type to <context>.v<major>.<MessageName>, e.g. orders.v1.OrderPlaced.' },
+        ),
+      );
+      explicit = undefined;
+    }
     let type: string;
     let pkg: string;
     let name: string;

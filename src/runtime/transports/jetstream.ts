@@ -1,5 +1,6 @@
 // NATS JetStream transport: publish with Nats-Msg-Id and wait for the PubAck; durable pull consumers
 // (created or updated on consume) with explicit ack.
+
 import {
   type ConsumerMessages,
   type JetStreamClient,
@@ -12,6 +13,7 @@ import { type MsgHdrs, type NatsConnection, headers as natsHeaders } from '@nats
 import { connect } from '@nats-io/transport-node';
 import type { OutboundMessage, PublishReceipt } from '../api.ts';
 import { TransportError, type TransportErrorCode } from '../errors.ts';
+import { redactSecrets } from '../redact.ts';
 import type {
   ConsumerState,
   ConsumeSpec,
@@ -110,7 +112,7 @@ export async function connectNats(options: JetStreamTransportOptions = {}): Prom
   } catch (error) {
     throw new TransportError(
       'unavailable',
-      `cannot connect to NATS at ${String(servers)}: ${(error as Error).message}`,
+      `cannot connect to NATS at ${redactSecrets(String(servers))}: ${(error as Error).message}`,
       {
         cause: error,
       },
