@@ -208,5 +208,46 @@ export async function checkInvariants(dbs: SystemDbs): Promise<InvariantReport> 
       inboxRepeats.map((r) => `${r.message_id} ×${r.n}`),
     );
   }
+  // Orders are event-sourced: each order's events must tell exactly the story its read-model row shows.
+  const hasEventStore = (
+    await dbs.orders.query<{ t: string | null }>("SELECT to_regclass('eventkit_es_events')::text AS t")
+  ).rows[0]?.t;
+  if (hasEventStore) {
+    const histories = new Map(
+      (
+        await dbs.orders.query<{ aggregate_id: string; types: string; last: number; n: string }>(
+          `SELECT aggregate_id, string_agg(event_type, ',' ORDER BY version) AS types, max(version) AS last, count(*)::text AS n
+           FROM eventkit_es_events WHERE aggregate_type = 'Order' GROUP BY aggregate_id`,
+        )
+      ).rows.map((r) => [r.aggregate_id, r]),
+    );
+    const story = (o: (typeof orders)[number]) =>
+      o.status === 'completed'
+        ? 'OrderPlaced,OrderPaid,OrderCompleted'
+        : o.status === 'cancelled' && o.cancel_reason === 'payment_declined'
+          ? 'OrderPlaced,OrderCancelled'
+          : o.status === 'cancelled'
+            ? 'OrderPlaced,OrderPaid,OrderCancelled'
+            : o.status === 'paid'
+              ? 'OrderPlaced,OrderPaid'
+              : 'OrderPlaced';
+    const short = (types: string) => types.replace(/orders\.es\.v1\./g, '');
+    check(
+      "every order's events replay to its read-model state (event-sourced orders), versions without gaps",
+      [
+        ...orders
+          .filter((o) => {
+            const h = histories.get(o.order_id);
+            return !h || short(h.types) !== story(o) || Number(h.last) !== Number(h.n);
+          })
+          .map(
+            (o) =>
+              `${o.order_id} is ${o.status} but its events are ${short(histories.get(o.order_id)?.types ?? 'none')}`,
+          ),
+        ...[...histories.keys()].filter((id) => !byId.has(id)).map((id) => `${id} has events but no order`),
+      ],
+    );
+  }
+
   return { violations, checked };
 }
