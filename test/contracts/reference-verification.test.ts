@@ -80,7 +80,11 @@ describe('cross-check of the committed reference pacts against the AsyncAPI docu
       ...registry,
       events: registry.events.map((e) =>
         e.type === 'orders.v2.OrderPlaced'
-          ? { ...e, subjectPattern: 'orders.order-submitted.v2.{orderId}' }
+          ? {
+              ...e,
+              subjectPattern: 'orders.order-submitted.v2.{orderId}',
+              channels: e.channels.map((c) => ({ ...c, address: 'orders.order-submitted.v2.{orderId}' })),
+            }
           : e,
       ),
     };

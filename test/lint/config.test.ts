@@ -38,6 +38,8 @@ describe('loadConfig', () => {
       conventions: { subjects: true, cloudEvents: true },
       rules: {},
       bufLint: true,
+      codegen: { importExtension: '.js' },
+      contracts: { providers: ['**/*.provider.{ts,mts,js,mjs}'] },
     });
   });
 

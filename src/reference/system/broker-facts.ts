@@ -56,7 +56,9 @@ export async function waitForConsumersIdle(
     onWait?: (busy: string[]) => void;
   },
 ): Promise<boolean> {
-  const jsm = await jetstreamManager(nc);
+  // No account-info round trip: on a cluster that is electing, it fails with 503 although the loop below
+  // would simply wait.
+  const jsm = await jetstreamManager(nc, { checkAPI: false });
   const deadline = Date.now() + options.timeoutMs;
   let stable = 0;
   while (Date.now() < deadline) {
