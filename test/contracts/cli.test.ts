@@ -70,6 +70,12 @@ beforeAll(async () => {
   await symlink(path.join(repoRoot, 'asyncapi'), path.join(project, 'asyncapi'));
   await mkdir(path.join(project, 'contracts/pacts'), { recursive: true });
   await symlink(path.join(repoRoot, 'contracts/proto'), path.join(project, 'contracts/proto'));
+  // The provider contract modules the config names (contracts.providers).
+  await mkdir(path.join(project, 'test/contracts'), { recursive: true });
+  await symlink(
+    path.join(repoRoot, 'test/contracts/providers'),
+    path.join(project, 'test/contracts/providers'),
+  );
 });
 afterAll(async () => {
   await rm(project, { recursive: true, force: true });

@@ -97,13 +97,15 @@ describe('cluster: publishing while the stream leader is killed', { timeout: 180
     const publisher = createPublisher({ transport, source: 'test', timeoutMs: 2_000, window: 128 });
     const jsm = await jetstreamManager(nc);
     const total = 2_000;
+    // Own subjects per attempt, so a retried attempt counts only its own messages.
+    const burst = `b${Date.now().toString(36)}`;
     try {
       const before = (await jsm.streams.info('ORDERS')).state.messages;
       const receipts: Promise<PublishReceipt>[] = [];
       let acked = 0;
       const publishing = (async () => {
         for (let i = 0; i < total; i++) {
-          const p = publisher.publishEnvelope(message(`orders.burst.${i}`));
+          const p = publisher.publishEnvelope(message(`orders.burst.${burst}.${i}`));
           p.then(
             () => acked++,
             () => undefined,
@@ -121,7 +123,7 @@ describe('cluster: publishing while the stream leader is killed', { timeout: 180
         `[fault:cluster-publish-failover] ${total} publishes across the kill of ${killed}: all acknowledged, ` +
           `${duplicates} answered as duplicates (stored before the kill, PubAck lost)\n`,
       );
-      const info = await jsm.streams.info('ORDERS', { subjects_filter: 'orders.burst.>' });
+      const info = await jsm.streams.info('ORDERS', { subjects_filter: `orders.burst.${burst}.>` });
       const perSubject = Object.values(info.state.subjects ?? {});
       expect(perSubject).toHaveLength(total);
       expect(perSubject.every((n) => n === 1)).toBe(true);

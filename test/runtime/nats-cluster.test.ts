@@ -114,7 +114,9 @@ describe('startNatsCluster', { timeout: 120_000 }, () => {
   it('a paused follower does not stop the others; resumed, it is current again', async () => {
     const jsm = await jetstreamManager(nc);
     const placement = await streamPlacement(jsm, 'ORDERS');
-    const follower = cluster.servers.find((s) => s.name !== placement.leader);
+    // Not the server this client talks to: pausing that one would stall the client, not the cluster.
+    const connected = nc.info?.server_name;
+    const follower = cluster.servers.find((s) => s.name !== placement.leader && s.name !== connected);
     if (!follower) throw new Error('no follower');
     follower.pause();
     try {
