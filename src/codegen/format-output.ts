@@ -19,7 +19,10 @@ function biomeBin(): string {
 /** Formats every file under `dir` in place. */
 export async function formatGenerated(dir: string): Promise<void> {
   try {
-    await run(process.execPath, [biomeBin(), 'format', '--write', '--config-path', configFile, dir], {
+    // Run inside the folder it formats: from the caller's directory biome looks for (and trips over)
+    // other root configurations (`cd / && eventkit -C project codegen`).
+    await run(process.execPath, [biomeBin(), 'format', '--write', '--config-path', configFile, '.'], {
+      cwd: dir,
       maxBuffer: 16 * 1024 * 1024,
     });
   } catch (error) {
