@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type AsyncAPIDocumentInterface, Parser, type SchemaParser } from '@asyncapi/parser';
+import { parserMessage } from '../model/asyncapi/parser.ts';
 import type { Registry, ServiceModel } from '../model/types.ts';
 import { CodegenError } from './errors.ts';
 
@@ -69,7 +70,7 @@ export async function parseServiceDocument(
       .filter((diagnostic) => diagnostic.severity === 0)
       .map(
         (diagnostic) =>
-          `  ${service.document.file}:${diagnostic.range.start.line + 1}:${diagnostic.range.start.character + 1} ${diagnostic.message}`,
+          `  ${service.document.file}:${diagnostic.range.start.line + 1}:${diagnostic.range.start.character + 1} ${parserMessage(diagnostic.message)}`,
       );
     throw new CodegenError(
       `${service.document.file}: the AsyncAPI parser rejected the document:\n${errors.join('\n')}`,
