@@ -100,6 +100,11 @@ export interface MessageInput {
   readonly replyIdent?: string;
   /** True when this message is only here as the reply of a command/query. */
   readonly isReply: boolean;
+  /**
+   * Whether the payload type is a plain object, so example builders take `Partial<T>` overrides; a union or
+   * scalar payload (`oneOf`, a string) cannot be spread and its builders take none.
+   */
+  readonly exampleOverrides: boolean;
   readonly examples: readonly {
     readonly key: string;
     readonly name: string;
