@@ -162,8 +162,7 @@ function objectType(schema: Schema, depth: number): string {
         ? '[key: string]: unknown'
         : undefined;
   const members = fields.map(
-    (field) =>
-      `${JSON.stringify(field.name)}${field.optional ? '?' : ''}: ${field.type}`,
+    (field) => `${JSON.stringify(field.name)}${field.optional ? '?' : ''}: ${field.type}`,
   );
   if (extra !== undefined) members.push(extra);
   // A documented member goes on its own line, so the formatter keeps its comment before it.

@@ -12,7 +12,9 @@ function schemaType(schema: Schema, depth = 0): string {
   for (const key of ['oneOf', 'anyOf'] as const) {
     const options = schema[key];
     if (Array.isArray(options) && depth < 4) {
-      const labels = options.map((option) => (isSchema(option) ? variantLabel(option, schema, depth) : 'any'));
+      const labels = options.map((option) =>
+        isSchema(option) ? variantLabel(option, schema, depth) : 'any',
+      );
       return orNull(`${key === 'oneOf' ? 'one of' : 'any of'}: ${labels.join(' | ')}`);
     }
   }
