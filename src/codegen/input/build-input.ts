@@ -191,6 +191,7 @@ export function buildCodegenInput(
         channelAddress: operation.channelAddress,
         ...optional('summary', operation.summary),
         ...optional('description', operation.description),
+        ...optional('queue', operation.queueGroup),
         ...(consumer ? { consumer } : {}),
       };
     }),
