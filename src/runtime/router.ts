@@ -4,6 +4,8 @@
 //   permanent failure (PermanentError, decode, schema) or failure of the last delivery → dead-letter + term.
 // Ordered routes run one message per subject at a time (per-aggregate order) and retry in place,
 // so a later event of the same aggregate never overtakes an earlier one.
+
+import type { Span } from '@opentelemetry/api';
 import { defaultConsumerSettings, durableName as modelDurableName } from '../model/names.ts';
 import type { ConsumedEvent, ConsumerOptions, EventDescriptor, EventHandler, HandlerContext } from './api.ts';
 import { type EventScope, runInEventScope } from './context.ts';
@@ -123,6 +125,12 @@ function abortSlot(slot: Slot, reason: unknown): void {
   slot.controller?.abort(reason);
 }
 
+/** Whether an attempt has been settled (by its outcome or the timeout sweep) and its consumer span. */
+interface AttemptState {
+  settled: boolean;
+  readonly span: Span;
+}
+
 /** One message the route holds; `delivery` is replaced when the broker redelivers it meanwhile. */
 interface Slot {
   delivery: Delivery;
@@ -142,6 +150,8 @@ class Route {
   readonly concurrency: number;
   readonly heartbeatMs: number;
   readonly timeoutMs: number;
+  /** Metric attributes of this route's messages (one object, not one per message). */
+  readonly typeAttribute: Readonly<Record<string, string>>;
   private chain: RouteHandler = async () => undefined;
   private subscription: Subscription | undefined;
   /** By stream sequence: queued and running messages. */
@@ -160,6 +170,7 @@ class Route {
     this.info = info;
     this.spec = spec;
     this.options = options;
+    this.typeAttribute = { [MESSAGING.eventType]: info.descriptor.type };
     this.concurrency = options.concurrency ?? Math.min(spec.maxAckPending, 64);
     const shortestWait = Math.min(spec.ackWaitMs, ...spec.backoffMs);
     // Touch anything held for a quarter of the shortest ack wait (with backoff the server uses backoff[0]).
@@ -288,47 +299,57 @@ class Route {
       event: localRetries ? { ...event, deliveryCount: attempt } : event,
       ctx,
     };
-    let settled = false;
     const { descriptor, consumer } = this.info;
     const span = startProcessSpan(msg.event, descriptor.subjectPattern, consumer.durable);
-    // A recording consumer span is what events published by the handler continue (no context manager needed).
-    const spanScope: EventScope = span.isRecording()
-      ? { ...scope, traceparent: traceparentOf(span), spanRecorded: true }
-      : scope;
-    const typeAttribute = { [MESSAGING.eventType]: descriptor.type };
+    const state: AttemptState = { settled: false, span };
     // Called once: by the handler's outcome or by the timeout sweep, whichever comes first.
-    const settle = (error: unknown, failed: boolean) => {
-      if (settled) return;
-      settled = true;
-      slot.fail = undefined;
-      const meters = instruments();
-      meters.handlerDuration.record(Date.now() - (slot.startedAt ?? Date.now()), typeAttribute);
-      endSpan(span, failed ? error : undefined);
-      if (!failed) {
-        this.ackSoon(slot.delivery);
-        this.router.counters.acked++;
-        meters.acked.add(1, typeAttribute);
-        this.finished(slot);
-        return;
-      }
-      void this.settleFailure(slot, event, ctx, scope, localRetries, attempt, error);
-    };
-    slot.fail = (error) => settle(error, true);
+    slot.fail = (error) => this.settle(slot, state, event, ctx, scope, localRetries, error, true);
     slot.startedAt = Date.now();
-    if (attempt > 1) instruments().redeliveries.add(1, typeAttribute);
+    if (attempt > 1) instruments().redeliveries.add(1, this.typeAttribute);
     let outcome: Promise<void>;
     try {
       outcome = span.isRecording()
-        ? runInEventScope(spanScope, () => withSpan(span, () => this.chain(msg)))
+        ? // A recording consumer span is what events published by the handler continue (no context manager needed).
+          runInEventScope({ ...scope, traceparent: traceparentOf(span), spanRecorded: true }, () =>
+            withSpan(span, () => this.chain(msg)),
+          )
         : runInEventScope(scope, () => this.chain(msg));
     } catch (error) {
-      settle(error, true);
+      this.settle(slot, state, event, ctx, scope, localRetries, error, true);
       return;
     }
+    // Inline arrows and one method: no named closures per message (this runs for every message).
     outcome.then(
-      () => settle(undefined, false),
-      (error: unknown) => settle(error, true),
+      () => this.settle(slot, state, event, ctx, scope, localRetries, undefined, false),
+      (error: unknown) => this.settle(slot, state, event, ctx, scope, localRetries, error, true),
     );
+  }
+
+  private settle(
+    slot: Slot,
+    state: AttemptState,
+    event: ConsumedEvent<unknown>,
+    ctx: SlotContext,
+    scope: EventScope,
+    localRetries: number,
+    error: unknown,
+    failed: boolean,
+  ): void {
+    if (state.settled) return;
+    state.settled = true;
+    slot.fail = undefined;
+    const meters = instruments();
+    meters.handlerDuration.record(Date.now() - (slot.startedAt ?? Date.now()), this.typeAttribute);
+    endSpan(state.span, failed ? error : undefined);
+    if (!failed) {
+      this.ackSoon(slot.delivery);
+      this.router.counters.acked++;
+      meters.acked.add(1, this.typeAttribute);
+      this.finished(slot);
+      return;
+    }
+    const attempt = event.deliveryCount + localRetries;
+    void this.settleFailure(slot, event, ctx, scope, localRetries, attempt, error);
   }
 
   /** Settle a failed attempt; frees the slot unless an ordered route retries in place. */
@@ -376,7 +397,7 @@ class Route {
       delayMs: delay,
       error: errorText(error),
     });
-    instruments().naked.add(1, { [MESSAGING.eventType]: descriptor.type });
+    instruments().naked.add(1, this.typeAttribute);
     if (!consumer.ordered || this.stopping) {
       slot.delivery.nak(delay);
       return false;
