@@ -4,6 +4,8 @@
 //   permanent failure (PermanentError, decode, schema) or failure of the last delivery → dead-letter + term.
 // Ordered routes run one message per subject at a time (per-aggregate order) and retry in place,
 // so a later event of the same aggregate never overtakes an earlier one.
+
+import type { Attributes } from '@opentelemetry/api';
 import { defaultConsumerSettings, durableName as modelDurableName } from '../model/names.ts';
 import type { ConsumedEvent, ConsumerOptions, EventDescriptor, EventHandler, HandlerContext } from './api.ts';
 import { type EventScope, runInEventScope } from './context.ts';
@@ -25,7 +27,16 @@ import {
   type RouteMessage,
   silentLogger,
 } from './middleware.ts';
-import { endSpan, instruments, MESSAGING, startProcessSpan, traceparentOf, withSpan } from './telemetry.ts';
+import {
+  consumeMetricAttributes,
+  endSpan,
+  instruments,
+  MESSAGING,
+  observeGauges,
+  startProcessSpan,
+  traceparentOf,
+  withSpan,
+} from './telemetry.ts';
 import type { ConsumeSpec, Delivery, StreamSpec, Subscription, Transport } from './transport.ts';
 
 /** The consumer defaults of the registry (one module owns them). */
@@ -154,6 +165,9 @@ class Route {
   private idleWaiters: (() => void)[] = [];
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private readonly router: RouterCore;
+  /** Attributes of this route's metrics (made once: they are the same for every message). */
+  readonly metricAttributes: Attributes;
+  private unobserve: (() => void) | undefined;
 
   constructor(router: RouterCore, info: RouteInfo, spec: ConsumeSpec, options: RouteOptions) {
     this.router = router;
@@ -166,6 +180,11 @@ class Route {
     this.timeoutMs = options.timeoutMs ?? info.consumer.ackWaitMs;
     // The same sweep enforces handler timeouts (detected within a quarter of the timeout).
     this.heartbeatMs = Math.max(5, Math.floor(Math.min(shortestWait, this.timeoutMs) / 4));
+    this.metricAttributes = consumeMetricAttributes(
+      info.descriptor.type,
+      info.descriptor.subjectPattern,
+      spec.durable,
+    );
   }
 
   async start(chain: RouteHandler): Promise<void> {
@@ -174,6 +193,28 @@ class Route {
     this.subscription = await this.router.transport.consume(this.spec, (d) => this.onDelivery(d));
     this.heartbeatTimer = setInterval(() => this.beat(), this.heartbeatMs);
     this.heartbeatTimer.unref();
+    this.observeLag();
+  }
+
+  /** Pending and ack-pending of the durable as gauges (read from consumer info only while an SDK collects). */
+  private observeLag(): void {
+    const { stream, durable } = this.spec;
+    if (!durable) return;
+    const attributes: Attributes = {
+      [MESSAGING.system]: 'nats',
+      [MESSAGING.consumerGroup]: durable,
+      [MESSAGING.destination]: this.spec.filterSubject,
+    };
+    const transport = this.router.transport;
+    this.unobserve = observeGauges(`consumer ${stream} ${durable}`, async () => {
+      const state = await transport.consumerState(stream, durable);
+      return state
+        ? [
+            ['pending', state.pending, attributes],
+            ['ackPending', state.ackPending, attributes],
+          ]
+        : [];
+    });
   }
 
   private beat(): void {
@@ -290,24 +331,24 @@ class Route {
     };
     let settled = false;
     const { descriptor, consumer } = this.info;
-    const span = startProcessSpan(msg.event, descriptor.subjectPattern, consumer.durable);
+    const span = startProcessSpan(msg.event, descriptor.subjectPattern, this.spec.durable);
     // A recording consumer span is what events published by the handler continue (no context manager needed).
     const spanScope: EventScope = span.isRecording()
       ? { ...scope, traceparent: traceparentOf(span), spanRecorded: true }
       : scope;
-    const typeAttribute = { [MESSAGING.eventType]: descriptor.type };
+    const attributes = this.metricAttributes;
     // Called once: by the handler's outcome or by the timeout sweep, whichever comes first.
     const settle = (error: unknown, failed: boolean) => {
       if (settled) return;
       settled = true;
       slot.fail = undefined;
       const meters = instruments();
-      meters.handlerDuration.record(Date.now() - (slot.startedAt ?? Date.now()), typeAttribute);
+      meters.handlerDuration.record((Date.now() - (slot.startedAt ?? Date.now())) / 1000, attributes);
       endSpan(span, failed ? error : undefined);
       if (!failed) {
         this.ackSoon(slot.delivery);
         this.router.counters.acked++;
-        meters.acked.add(1, typeAttribute);
+        meters.acked.add(1, attributes);
         this.finished(slot);
         return;
       }
@@ -315,7 +356,7 @@ class Route {
     };
     slot.fail = (error) => settle(error, true);
     slot.startedAt = Date.now();
-    if (attempt > 1) instruments().redeliveries.add(1, typeAttribute);
+    if (attempt > 1) instruments().redeliveries.add(1, attributes);
     let outcome: Promise<void>;
     try {
       outcome = span.isRecording()
@@ -376,7 +417,7 @@ class Route {
       delayMs: delay,
       error: errorText(error),
     });
-    instruments().naked.add(1, { [MESSAGING.eventType]: descriptor.type });
+    instruments().naked.add(1, this.metricAttributes);
     if (!consumer.ordered || this.stopping) {
       slot.delivery.nak(delay);
       return false;
@@ -432,6 +473,8 @@ class Route {
     }
     if (this.active > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     this.flushAcks();
+    this.unobserve?.();
+    this.unobserve = undefined;
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     this.heartbeatTimer = undefined;
   }
@@ -492,7 +535,7 @@ class RouterCore {
     }
     delivery.term(`${reason}: ${text}`.slice(0, 256));
     this.counters.deadLettered++;
-    instruments().deadLettered.add(1, { [MESSAGING.eventType]: route.info.descriptor.type });
+    instruments().deadLettered.add(1, route.metricAttributes);
     this.logger.error('message dead-lettered', fields);
   }
 }
