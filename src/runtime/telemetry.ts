@@ -71,6 +71,9 @@ export interface RuntimeInstruments {
 
 let cached: { provider: MeterProvider; instruments: RuntimeInstruments } | undefined;
 
+/** Seconds; the messaging semantic conventions' advice for operation durations. */
+const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+
 /** The runtime's metric instruments on the current global meter provider. */
 export function instruments(): RuntimeInstruments {
   const provider = metrics.getMeterProvider();
@@ -99,10 +102,12 @@ export function instruments(): RuntimeInstruments {
     handlerDuration: meter.createHistogram(METRICS.handlerDuration, {
       unit: 's',
       description: 'handler run time per message',
+      advice: { explicitBucketBoundaries: DURATION_BUCKETS },
     }),
     outboxLatency: meter.createHistogram(METRICS.outboxLatency, {
       unit: 's',
       description: 'from the transaction that wrote an outbox row to the PubAck of its publish',
+      advice: { explicitBucketBoundaries: DURATION_BUCKETS },
     }),
   };
   const pending = meter.createObservableGauge(METRICS.consumerPending, {
