@@ -17,6 +17,9 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/** Longer paths are answered 414: no page of the site has a path anywhere near this. */
+const maxPathLength = 4096;
+
 export interface StaticServer {
   readonly url: string;
   readonly port: number;
@@ -38,7 +41,21 @@ export function serveStatic(
       return root;
     }
   };
+  // Every request error is an answer: a handler that throws must never take the server down.
   const server = http.createServer((req, res) => {
+    try {
+      answer(req, res);
+    } catch {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('internal error');
+    }
+  });
+  // Malformed requests (bad request line, overlong headers) end with an HTTP answer, not a dropped socket.
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+  function answer(req: http.IncomingMessage, res: http.ServerResponse): void {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
@@ -48,6 +65,10 @@ export function serveStatic(
       pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
     } catch {
       res.writeHead(400).end('bad request');
+      return;
+    }
+    if (pathname.includes('\0') || pathname.length > maxPathLength) {
+      res.writeHead(pathname.includes('\0') ? 400 : 414).end('bad request');
       return;
     }
     let file = path.join(root, pathname);
@@ -79,7 +100,7 @@ export function serveStatic(
       });
       res.end(req.method === 'HEAD' ? undefined : body);
     });
-  });
+  }
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(

@@ -9,4 +9,3 @@ export {
 export { CodegenError, type CodegenErrorKind, isCodegenError } from './errors.ts';
 export { buildCodegenInput } from './input/build-input.ts';
 export type { CodegenInput } from './input/types.ts';
-export { ensureTemplateTranspiled, templateDir } from './run-generator.ts';

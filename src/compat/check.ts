@@ -265,6 +265,17 @@ export async function checkBreaking(options: CheckBreakingOptions): Promise<Comp
     const loadVersion = async (source: ProjectSource): Promise<LoadedProject> => {
       const empty = await emptyBase(source.root, source.label, headConfig);
       if (empty === undefined) return loadSide(options.load, source.root, source.label);
+      // A ref from before the contracts existed is a real, empty base; a folder without documents is a
+      // mistake (`dir:/`, a typo'd path) and must not report "compatible".
+      if (source.label.startsWith('dir:')) {
+        throw new CompatError(
+          'bad-dir',
+          `--against ${source.label}: ${source.root} is not an eventkit project (no AsyncAPI documents matching ${headConfig.asyncapi.join(', ')}); nothing to compare`,
+          {
+            hint: 'pass the folder of the project version to compare with (where its eventkit.config.json is)',
+          },
+        );
+      }
       progress(`${source.label} has no AsyncAPI documents: every event in head is new`);
       return empty;
     };

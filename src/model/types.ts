@@ -307,6 +307,8 @@ export interface OperationModel {
   readonly channelAddress: string;
   /** True when the operation declares a `reply` (request/reply). */
   readonly requestReply: boolean;
+  /** NATS queue group from the operation's `bindings.nats.queue` (responders share the requests). */
+  readonly queueGroup?: string;
   readonly summary?: string;
   readonly description?: string;
   /** Durable consumer name for receive operations on events: `<service>--<event-kebab>-v<major>`. */

@@ -1,4 +1,5 @@
 // `eventkit codegen [--check] [--json] [--service <id...>]`: typed code for every service document.
+import { type Stats, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { CodegenResult } from '../../codegen/index.ts';
@@ -46,6 +47,19 @@ function summary(result: CodegenResult, check: boolean): string {
   return `codegen: ${services}, ${files} files, ${written} (${seconds} s)`;
 }
 
+/** Why `dir` cannot hold the template inputs (it exists and is not a folder), or undefined. */
+function notAFolder(dir: string): string | undefined {
+  let stats: Stats;
+  try {
+    stats = statSync(dir);
+  } catch {
+    return undefined; // created on demand
+  }
+  return stats.isDirectory()
+    ? undefined
+    : `${dir} exists and is not a folder; name a folder (it is created if missing)`;
+}
+
 export const registerCodegen: RegisterCommand = (program, setExitCode) => {
   program
     .command('codegen')
@@ -73,6 +87,13 @@ export const registerCodegen: RegisterCommand = (program, setExitCode) => {
       const cwd = (command.optsWithGlobals() as { cwd: string }).cwd;
       const json = flags.json === true;
       const check = flags.check === true;
+      const inputDir = flags.emitInput === undefined ? undefined : path.resolve(cwd, flags.emitInput);
+      const inputDirProblem = inputDir === undefined ? undefined : notAFolder(inputDir);
+      if (inputDirProblem !== undefined) {
+        process.stderr.write(`codegen: --emit-input ${inputDirProblem}; nothing was written\n`);
+        setExitCode(exitCodes.usage);
+        return;
+      }
       // Loaded here, not at the top: `eventkit --help` should not pay for the parser and the generator.
       const [{ loadConfig, loadRegistry, protocolOf, usesJetStream }, { isCodegenError, runCodegen }] =
         await Promise.all([import('../../model/index.ts'), import('../../codegen/index.ts')]);
@@ -100,7 +121,7 @@ export const registerCodegen: RegisterCommand = (program, setExitCode) => {
         result = await runCodegen(registry, {
           check,
           ...(flags.service ? { services: flags.service } : {}),
-          ...(flags.emitInput ? { inputDir: path.resolve(cwd, flags.emitInput) } : {}),
+          ...(inputDir !== undefined ? { inputDir } : {}),
           onProgress: (progress) => {
             const time = `${Math.round(progress.durationMs)} ms`;
             const service = registry.services.find((candidate) => candidate.id === progress.service);

@@ -12,7 +12,7 @@ import type {
 } from '../../model/types.ts';
 import type { ConsumerOptions } from '../../runtime/api.ts';
 import { CodegenError } from '../errors.ts';
-import { declarationOfJsonSchema } from './json-schema-types.ts';
+import { declarationOfJsonSchema, isObjectPayload } from './json-schema-types.ts';
 import { camelIdent, pascalIdent } from './naming.ts';
 import { buildProtoTypes, parseProtoRoot, protoSources } from './proto-types.ts';
 import {
@@ -160,6 +160,7 @@ export function buildCodegenInput(
       deprecated: event.deprecated,
       ...(event.replyType !== undefined ? { replyIdent: idents.get(event.replyType) as string } : {}),
       isReply,
+      exampleOverrides: event.payload.kind === 'protobuf' || isObjectPayload(event.payload.jsonSchema),
       // Examples are built once per message, on its plain descriptor.
       examples: channel ? [] : examplesOf(event),
       definedIn: event.location.file,
@@ -190,6 +191,7 @@ export function buildCodegenInput(
         channelAddress: operation.channelAddress,
         ...optional('summary', operation.summary),
         ...optional('description', operation.description),
+        ...optional('queue', operation.queueGroup),
         ...(consumer ? { consumer } : {}),
       };
     }),

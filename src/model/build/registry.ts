@@ -68,6 +68,15 @@ export interface BuildInput {
 type Raw = Record<string, unknown>;
 const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/** `bindings.nats.queue` of an operation: the queue group its responders or subscribers share. */
+function natsQueueGroup(operation: Record<string, unknown>): string | undefined {
+  const bindings = operation.bindings;
+  if (typeof bindings !== 'object' || bindings === null) return undefined;
+  const nats = (bindings as Record<string, unknown>).nats;
+  if (typeof nats !== 'object' || nats === null) return undefined;
+  return str((nats as Record<string, unknown>).queue);
+}
 const byKey =
   <T>(key: (t: T) => string) =>
   (a: T, b: T) =>
@@ -556,6 +565,7 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
         eventTypes,
         channelAddress: address ?? '',
         requestReply: Boolean(reply),
+        ...(natsQueueGroup(op) ? { queueGroup: natsQueueGroup(op) } : {}),
         ...(str(op.summary) ? { summary: str(op.summary) } : {}),
         ...(str(op.description) ? { description: str(op.description) } : {}),
         ...(consumer ? { consumer } : {}),

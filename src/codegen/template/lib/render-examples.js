@@ -20,10 +20,19 @@ export function renderExamples(input) {
   for (const message of messages) {
     out += `  ${message.ident}: {\n`;
     for (const example of message.examples) {
+      const text = safe(example.summary) ?? `Example \`${safe(example.name)}\` of \`${message.type}\`.`;
       out += doc(
-        safe(example.summary) ?? `Example \`${safe(example.name)}\` of \`${message.type}\`.`,
+        message.exampleOverrides === false
+          ? `${text}\nThe payload is not a plain object (a union or a scalar), so there are no overrides.`
+          : text,
         '    ',
       );
+      if (message.exampleOverrides === false) {
+        // A union or scalar payload cannot be spread with `Partial<T>` overrides.
+        out += `    ${key(example.key)}: (): ${message.tsType} =>\n`;
+        out += `      ${message.ident}.codec.fromJson(${json(example.payload)}),\n`;
+        continue;
+      }
       out += `    ${key(example.key)}: (overrides?: Partial<${message.tsType}>): ${message.tsType} => ({\n`;
       out += `      ...${message.ident}.codec.fromJson(${json(example.payload)}),\n`;
       out += '      ...overrides,\n    }),\n';
