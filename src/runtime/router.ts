@@ -330,7 +330,7 @@ class Route {
       ctx,
     };
     let settled = false;
-    const { descriptor, consumer } = this.info;
+    const { descriptor } = this.info;
     const span = startProcessSpan(msg.event, descriptor.subjectPattern, this.spec.durable);
     // A recording consumer span is what events published by the handler continue (no context manager needed).
     const spanScope: EventScope = span.isRecording()
