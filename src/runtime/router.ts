@@ -5,7 +5,7 @@
 // Ordered routes run one message per subject at a time (per-aggregate order) and retry in place,
 // so a later event of the same aggregate never overtakes an earlier one.
 
-import type { Attributes } from '@opentelemetry/api';
+import type { Attributes, Span } from '@opentelemetry/api';
 import { defaultConsumerSettings, durableName as modelDurableName } from '../model/names.ts';
 import type { ConsumedEvent, ConsumerOptions, EventDescriptor, EventHandler, HandlerContext } from './api.ts';
 import { type EventScope, runInEventScope } from './context.ts';
@@ -134,6 +134,12 @@ function abortSlot(slot: Slot, reason: unknown): void {
   slot.controller?.abort(reason);
 }
 
+/** Whether an attempt has been settled (by its outcome or the timeout sweep) and its consumer span. */
+interface AttemptState {
+  settled: boolean;
+  readonly span: Span;
+}
+
 /** One message the route holds; `delivery` is replaced when the broker redelivers it meanwhile. */
 interface Slot {
   delivery: Delivery;
@@ -153,6 +159,9 @@ class Route {
   readonly concurrency: number;
   readonly heartbeatMs: number;
   readonly timeoutMs: number;
+  /** Metric attributes of this route's messages (one object, not one per message). */
+  readonly metricAttributes: Attributes;
+  private unobserve: (() => void) | undefined;
   private chain: RouteHandler = async () => undefined;
   private subscription: Subscription | undefined;
   /** By stream sequence: queued and running messages. */
@@ -165,26 +174,23 @@ class Route {
   private idleWaiters: (() => void)[] = [];
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private readonly router: RouterCore;
-  /** Attributes of this route's metrics (made once: they are the same for every message). */
-  readonly metricAttributes: Attributes;
-  private unobserve: (() => void) | undefined;
 
   constructor(router: RouterCore, info: RouteInfo, spec: ConsumeSpec, options: RouteOptions) {
     this.router = router;
     this.info = info;
     this.spec = spec;
     this.options = options;
+    this.metricAttributes = consumeMetricAttributes(
+      info.descriptor.type,
+      info.descriptor.subjectPattern,
+      spec.durable,
+    );
     this.concurrency = options.concurrency ?? Math.min(spec.maxAckPending, 64);
     const shortestWait = Math.min(spec.ackWaitMs, ...spec.backoffMs);
     // Touch anything held for a quarter of the shortest ack wait (with backoff the server uses backoff[0]).
     this.timeoutMs = options.timeoutMs ?? info.consumer.ackWaitMs;
     // The same sweep enforces handler timeouts (detected within a quarter of the timeout).
     this.heartbeatMs = Math.max(5, Math.floor(Math.min(shortestWait, this.timeoutMs) / 4));
-    this.metricAttributes = consumeMetricAttributes(
-      info.descriptor.type,
-      info.descriptor.subjectPattern,
-      spec.durable,
-    );
   }
 
   async start(chain: RouteHandler): Promise<void> {
@@ -329,47 +335,60 @@ class Route {
       event: localRetries ? { ...event, deliveryCount: attempt } : event,
       ctx,
     };
-    let settled = false;
     const { descriptor } = this.info;
     const span = startProcessSpan(msg.event, descriptor.subjectPattern, this.spec.durable);
-    // A recording consumer span is what events published by the handler continue (no context manager needed).
-    const spanScope: EventScope = span.isRecording()
-      ? { ...scope, traceparent: traceparentOf(span), spanRecorded: true }
-      : scope;
-    const attributes = this.metricAttributes;
+    const state: AttemptState = { settled: false, span };
     // Called once: by the handler's outcome or by the timeout sweep, whichever comes first.
-    const settle = (error: unknown, failed: boolean) => {
-      if (settled) return;
-      settled = true;
-      slot.fail = undefined;
-      const meters = instruments();
-      meters.handlerDuration.record((Date.now() - (slot.startedAt ?? Date.now())) / 1000, attributes);
-      endSpan(span, failed ? error : undefined);
-      if (!failed) {
-        this.ackSoon(slot.delivery);
-        this.router.counters.acked++;
-        meters.acked.add(1, attributes);
-        this.finished(slot);
-        return;
-      }
-      void this.settleFailure(slot, event, ctx, scope, localRetries, attempt, error);
-    };
-    slot.fail = (error) => settle(error, true);
+    slot.fail = (error) => this.settle(slot, state, event, ctx, scope, localRetries, error, true);
     slot.startedAt = Date.now();
-    if (attempt > 1) instruments().redeliveries.add(1, attributes);
+    if (attempt > 1) instruments().redeliveries.add(1, this.metricAttributes);
     let outcome: Promise<void>;
     try {
       outcome = span.isRecording()
-        ? runInEventScope(spanScope, () => withSpan(span, () => this.chain(msg)))
+        ? // A recording consumer span is what events published by the handler continue (no context manager needed).
+          runInEventScope({ ...scope, traceparent: traceparentOf(span), spanRecorded: true }, () =>
+            withSpan(span, () => this.chain(msg)),
+          )
         : runInEventScope(scope, () => this.chain(msg));
     } catch (error) {
-      settle(error, true);
+      this.settle(slot, state, event, ctx, scope, localRetries, error, true);
       return;
     }
+    // Inline arrows and one method: no named closures per message (this runs for every message).
     outcome.then(
-      () => settle(undefined, false),
-      (error: unknown) => settle(error, true),
+      () => this.settle(slot, state, event, ctx, scope, localRetries, undefined, false),
+      (error: unknown) => this.settle(slot, state, event, ctx, scope, localRetries, error, true),
     );
+  }
+
+  private settle(
+    slot: Slot,
+    state: AttemptState,
+    event: ConsumedEvent<unknown>,
+    ctx: SlotContext,
+    scope: EventScope,
+    localRetries: number,
+    error: unknown,
+    failed: boolean,
+  ): void {
+    if (state.settled) return;
+    state.settled = true;
+    slot.fail = undefined;
+    const meters = instruments();
+    meters.handlerDuration.record(
+      (Date.now() - (slot.startedAt ?? Date.now())) / 1000,
+      this.metricAttributes,
+    );
+    endSpan(state.span, failed ? error : undefined);
+    if (!failed) {
+      this.ackSoon(slot.delivery);
+      this.router.counters.acked++;
+      meters.acked.add(1, this.metricAttributes);
+      this.finished(slot);
+      return;
+    }
+    const attempt = event.deliveryCount + localRetries;
+    void this.settleFailure(slot, event, ctx, scope, localRetries, attempt, error);
   }
 
   /** Settle a failed attempt; frees the slot unless an ordered route retries in place. */

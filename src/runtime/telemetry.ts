@@ -8,9 +8,11 @@ import {
   type Counter,
   context,
   type Histogram,
+  INVALID_SPAN_CONTEXT,
   type Meter,
   type MeterProvider,
   metrics,
+  ProxyTracerProvider,
   ROOT_CONTEXT,
   type Span,
   type SpanContext,
@@ -23,6 +25,17 @@ import { CE } from './envelope.ts';
 
 export const INSTRUMENTATION = 'eventkit';
 const tracer = trace.getTracer(INSTRUMENTATION);
+
+// The API's no-op provider (a singleton): what the global proxy delegates to until an SDK is registered.
+const NOOP_TRACER_PROVIDER = new ProxyTracerProvider().getDelegate();
+/** The span every message gets while no SDK is registered: starting a no-op span per message costs GC. */
+const NOT_RECORDING: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+
+/** False until an application registers a tracer provider (checked per message: an SDK may come later). */
+export function tracingEnabled(): boolean {
+  const provider = trace.getTracerProvider();
+  return !(provider instanceof ProxyTracerProvider) || provider.getDelegate() !== NOOP_TRACER_PROVIDER;
+}
 
 /** Messaging semantic conventions (the names OpenTelemetry defines for messaging systems). */
 export const MESSAGING = {
@@ -221,6 +234,7 @@ export function traceparentOf(span: Span): string {
 
 /** The traceparent of the active span when it records (so envelopes continue the caller's trace). */
 export function activeTraceparent(): string | undefined {
+  if (!tracingEnabled()) return undefined;
   const span = trace.getSpan(context.active());
   return span?.isRecording() ? traceparentOf(span) : undefined;
 }
@@ -279,6 +293,7 @@ export function startPublishSpan(msg: {
   readonly type: string;
   readonly headers: Readonly<Record<string, string>>;
 }): { span: Span; headers: Readonly<Record<string, string>> } {
+  if (!tracingEnabled()) return { span: NOT_RECORDING, headers: msg.headers };
   const template = templates.get(msg.type);
   const span = tracer.startSpan(
     `publish ${template ?? msg.subject}`,
@@ -314,6 +329,7 @@ export function startProcessSpan(
   destinationTemplate: string,
   durable: string | undefined,
 ): Span {
+  if (!tracingEnabled()) return NOT_RECORDING;
   const producer = spanContextOf(event.traceparent);
   const span = tracer.startSpan(
     `process ${destinationTemplate}`,
@@ -347,6 +363,7 @@ export function startRequestSpan(
   source: string,
   traceparent: string | undefined,
 ): Span {
+  if (!tracingEnabled()) return NOT_RECORDING;
   const parent =
     spanContextOf(traceparent) ??
     (trace.getSpan(context.active()) ? undefined : spanContextOf(currentEventScope()?.traceparent));
@@ -378,6 +395,7 @@ export function startRespondSpan(
   },
   group: string,
 ): Span {
+  if (!tracingEnabled()) return NOT_RECORDING;
   const caller = spanContextOf(request.traceparent);
   const span = tracer.startSpan(
     `respond ${request.subject}`,
