@@ -134,19 +134,21 @@ function abortSlot(slot: Slot, reason: unknown): void {
   slot.controller?.abort(reason);
 }
 
-/** Whether an attempt has been settled (by its outcome or the timeout sweep) and its consumer span. */
-interface AttemptState {
-  settled: boolean;
-  readonly span: Span;
-}
-
 /** One message the route holds; `delivery` is replaced when the broker redelivers it meanwhile. */
 interface Slot {
   delivery: Delivery;
   touched: number;
-  /** While the handler runs: when it started and how to fail it (timeouts). */
+  /** Token of the attempt running now (0: none): an outcome of an earlier attempt is ignored. */
+  running: number;
+  /** Attempts made here (the next token). */
+  attempts: number;
+  /** While an attempt runs: when it started, its consumer span, and what a failure is settled with. */
   startedAt?: number;
-  fail?: ((error: Error) => void) | undefined;
+  span?: Span;
+  event?: ConsumedEvent<unknown>;
+  ctx?: SlotContext;
+  scope?: EventScope;
+  localRetries: number;
   /** Created on first use of ctx.signal (most handlers never look). */
   controller?: AbortController;
   abortReason?: unknown;
@@ -227,12 +229,10 @@ class Route {
     const now = Date.now();
     const heartbeat = this.options.heartbeat !== false;
     for (const slot of this.held.values()) {
-      if (slot.fail && slot.startedAt !== undefined && now - slot.startedAt > this.timeoutMs) {
+      if (slot.running && slot.startedAt !== undefined && now - slot.startedAt > this.timeoutMs) {
         const error = new HandlerTimeoutError(this.timeoutMs);
-        const fail = slot.fail;
-        slot.fail = undefined;
         abortSlot(slot, error);
-        fail(error);
+        this.settle(slot, slot.running, error, true);
       }
       if (heartbeat && now - slot.touched >= this.heartbeatMs) {
         slot.touched = now;
@@ -253,7 +253,7 @@ class Route {
       existing.touched = Date.now();
       return;
     }
-    const slot: Slot = { delivery, touched: Date.now() };
+    const slot: Slot = { delivery, touched: Date.now(), running: 0, attempts: 0, localRetries: 0 };
     this.held.set(delivery.streamSequence, slot);
     if (this.info.consumer.ordered) {
       const waiting = this.subjects.get(delivery.subject);
@@ -318,28 +318,28 @@ class Route {
     const scope: EventScope = event.traceparent
       ? { eventId: event.id, correlationId: event.correlationId, traceparent: event.traceparent }
       : { eventId: event.id, correlationId: event.correlationId };
-    this.attempt(slot, event, new SlotContext(slot), scope, 0);
+    slot.event = event;
+    slot.ctx = new SlotContext(slot);
+    slot.scope = scope;
+    this.attempt(slot, 0);
   }
 
-  private attempt(
-    slot: Slot,
-    event: ConsumedEvent<unknown>,
-    ctx: SlotContext,
-    scope: EventScope,
-    localRetries: number,
-  ): void {
+  private attempt(slot: Slot, localRetries: number): void {
+    const event = slot.event as ConsumedEvent<unknown>;
+    const scope = slot.scope as EventScope;
     const attempt = event.deliveryCount + localRetries;
     const msg: RouteMessage = {
       delivery: slot.delivery,
       route: this.info,
       event: localRetries ? { ...event, deliveryCount: attempt } : event,
-      ctx,
+      ctx: slot.ctx as SlotContext,
     };
     const { descriptor } = this.info;
     const span = startProcessSpan(msg.event, descriptor.subjectPattern, this.spec.durable);
-    const state: AttemptState = { settled: false, span };
-    // Called once: by the handler's outcome or by the timeout sweep, whichever comes first.
-    slot.fail = (error) => this.settle(slot, state, event, ctx, scope, localRetries, error, true);
+    const token = ++slot.attempts;
+    slot.running = token;
+    slot.span = span;
+    slot.localRetries = localRetries;
     slot.startedAt = Date.now();
     if (attempt > 1) instruments().redeliveries.add(1, this.metricAttributes);
     let outcome: Promise<void>;
@@ -351,35 +351,27 @@ class Route {
           )
         : runInEventScope(scope, () => this.chain(msg));
     } catch (error) {
-      this.settle(slot, state, event, ctx, scope, localRetries, error, true);
+      this.settle(slot, token, error, true);
       return;
     }
-    // Inline arrows and one method: no named closures per message (this runs for every message).
+    // Per-message state lives on the slot; the two arrows are all this allocates for the outcome.
     outcome.then(
-      () => this.settle(slot, state, event, ctx, scope, localRetries, undefined, false),
-      (error: unknown) => this.settle(slot, state, event, ctx, scope, localRetries, error, true),
+      () => this.settle(slot, token, undefined, false),
+      (error: unknown) => this.settle(slot, token, error, true),
     );
   }
 
-  private settle(
-    slot: Slot,
-    state: AttemptState,
-    event: ConsumedEvent<unknown>,
-    ctx: SlotContext,
-    scope: EventScope,
-    localRetries: number,
-    error: unknown,
-    failed: boolean,
-  ): void {
-    if (state.settled) return;
-    state.settled = true;
-    slot.fail = undefined;
+  /** Settles attempt `token` once: by the handler's outcome or by the timeout sweep, whichever comes first. */
+  private settle(slot: Slot, token: number, error: unknown, failed: boolean): void {
+    if (slot.running !== token) return;
+    slot.running = 0;
     const meters = instruments();
     meters.handlerDuration.record(
       (Date.now() - (slot.startedAt ?? Date.now())) / 1000,
       this.metricAttributes,
     );
-    endSpan(state.span, failed ? error : undefined);
+    if (slot.span) endSpan(slot.span, failed ? error : undefined);
+    slot.span = undefined;
     if (!failed) {
       this.ackSoon(slot.delivery);
       this.router.counters.acked++;
@@ -387,16 +379,14 @@ class Route {
       this.finished(slot);
       return;
     }
-    const attempt = event.deliveryCount + localRetries;
-    void this.settleFailure(slot, event, ctx, scope, localRetries, attempt, error);
+    const event = slot.event as ConsumedEvent<unknown>;
+    void this.settleFailure(slot, event, slot.localRetries, event.deliveryCount + slot.localRetries, error);
   }
 
   /** Settle a failed attempt; frees the slot unless an ordered route retries in place. */
   private async settleFailure(
     slot: Slot,
     event: ConsumedEvent<unknown>,
-    ctx: SlotContext,
-    scope: EventScope,
     localRetries: number,
     attempt: number,
     error: unknown,
@@ -407,7 +397,7 @@ class Route {
     } finally {
       if (!retryingInPlace) this.finished(slot);
     }
-    if (retryingInPlace) this.attempt(slot, event, ctx, scope, localRetries + 1);
+    if (retryingInPlace) this.attempt(slot, localRetries + 1);
   }
 
   /** The settle policy for a failure; true when an ordered route should try again in place. */
@@ -471,7 +461,7 @@ class Route {
   }
 
   abortAll(reason: unknown): void {
-    for (const slot of this.held.values()) if (slot.fail) abortSlot(slot, reason);
+    for (const slot of this.held.values()) if (slot.running) abortSlot(slot, reason);
   }
 
   async drain(): Promise<void> {
