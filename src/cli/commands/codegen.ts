@@ -98,8 +98,7 @@ export const registerCodegen: RegisterCommand = (program, setExitCode) => {
       const [
         { loadConfig, loadRegistry, protocolOf, usesJetStream },
         { isCodegenError, payloadOnlyEvents, runCodegen },
-      ] =
-        await Promise.all([import('../../model/index.ts'), import('../../codegen/index.ts')]);
+      ] = await Promise.all([import('../../model/index.ts'), import('../../codegen/index.ts')]);
       const { config, diagnostics: configDiagnostics } = await loadConfig(cwd);
       const { registry, diagnostics } = await loadRegistry(config, {
         onProgress: (step) => process.stderr.write(`${pc.dim(`registry: ${step}`)}\n`),
