@@ -5,7 +5,15 @@
 // verify → can-i-deploy → catalog. Every exit code is checked; prints the figures the README quotes.
 // Run: npm run adopter (also a stage of npm test). Keeps the project with --keep.
 import { type SpawnOptions, spawn } from 'node:child_process';
-import { existsSync, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  readdirSync,
+  realpathSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -190,8 +198,19 @@ try {
         )
       ).ms,
     );
+  // The peer: npx running a bin that does nothing — npx's own cost, which no package can go below.
+  const noop = path.join(project, 'node_modules/.bin/npx-baseline');
+  writeFileSync(noop, '#!/usr/bin/env node\n');
+  chmodSync(noop, 0o755);
+  const baseline: number[] = [];
+  for (let i = 0; i < 5; i++)
+    baseline.push(
+      (await step('npx (a bin that does nothing)', 'npx', ['--no-install', 'npx-baseline'], { cwd: project }))
+        .ms,
+    );
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
   figures.push(['npx eventkit --help (median of 5)', `${(median(helps) / 1000).toFixed(2)} s`]);
+  figures.push(['npx of a bin that does nothing (median of 5)', `${(median(baseline) / 1000).toFixed(2)} s`]);
   figures.push([
     'node node_modules/.bin/eventkit --help (median of 5)',
     `${(median(direct) / 1000).toFixed(2)} s`,

@@ -1,6 +1,6 @@
 // `npm run build`: compiles src/ to dist/ (ESM, .d.ts, source maps) with plain tsc, then copies what the
-// compiled code reads at run time by path: the catalog's site assets and the codegen generator template,
-// whose React files are transpiled here once so an installed package never writes into node_modules.
+// compiled code reads at run time by path: the catalog's site assets, the codegen template (its renderers
+// run in process; its React entries serve the stock AsyncAPI generator) and the outbox migrations.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -23,17 +23,9 @@ const assets = ['catalog/assets', 'codegen/template', 'outbox/migrations'];
 for (const asset of assets) {
   cpSync(path.join(root, 'src', asset), path.join(dist, asset), {
     recursive: true,
-    // The checkout's own transpiled template and its staging folders are rebuilt below.
+    // The checkout's transpiled template (stock-generator test) and its staging folders stay behind.
     filter: (source) => !source.includes('__transpiled') && !source.endsWith('.lock'),
   });
 }
-
-const template = path.join(dist, 'codegen/template');
-const { transpileFiles } = require('@asyncapi/generator-react-sdk');
-await transpileFiles(path.join(template, 'template'), path.join(template, '__transpiled'), {
-  recursive: true,
-});
-if (!existsSync(path.join(template, '__transpiled')))
-  throw new Error('the codegen template did not transpile');
 
 process.stdout.write(`built dist/ in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);

@@ -1,8 +1,8 @@
-// `eventkit codegen`: for every service document, build the codegen input from the registry, run the
-// generator template into a temp folder, format it, then either compare it with the committed files
-// (--check) or swap each service's generated folder in atomically.
+// `eventkit codegen`: for every service, build the codegen input from the registry, render the template's
+// files in memory (no second parse of the document, nothing on disk), format them, then either compare
+// them with the committed files (--check) or swap each service's generated folder in atomically.
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { importExtensionOf } from '../model/config.ts';
 import type { Registry, ServiceModel } from '../model/types.ts';
@@ -10,9 +10,9 @@ import { CodegenError } from './errors.ts';
 import { formatGenerated } from './format-output.ts';
 import { buildCodegenInput } from './input/build-input.ts';
 import { parseProtoRoot, protoSources } from './input/proto-types.ts';
+import type { CodegenInput } from './input/types.ts';
 import { diffTrees, isEmptyDifference, readTree, swapFolder, type TreeDifference } from './output-tree.ts';
-import { createDocumentParser, parseServiceDocument } from './parse-document.ts';
-import { runGenerator } from './run-generator.ts';
+import { renderService } from './template/lib/render-service.js';
 
 export interface CodegenOptions {
   /** Compare with the files on disk instead of writing. */
@@ -75,26 +75,26 @@ function selectServices(registry: Registry, only: readonly string[] | undefined)
   return registry.services.filter((service) => only.includes(service.id));
 }
 
-/** A service generated into the scratch folder, not yet compared or written. */
+/** A service's generated files, in memory, not yet compared or written. */
 interface StagedService {
   readonly service: ServiceModel;
   /** Output folder relative to the config root. */
   readonly outputDir: string;
-  /** Where the generator wrote it. */
-  readonly staged: string;
+  /** What the files were rendered from (written by `--emit-input`). */
+  readonly input: CodegenInput;
+  /** Formatted content by path relative to the output folder. */
+  readonly files: ReadonlyMap<string, Buffer>;
 }
 
 interface GenerateContext {
   readonly registry: Registry;
-  readonly scratch: string;
   readonly protoRoot: ReturnType<typeof parseProtoRoot>;
-  readonly parser: ReturnType<typeof createDocumentParser>;
   readonly options: CodegenOptions;
 }
 
-/** Builds the service's input, parses its document and runs the template into the scratch folder. */
+/** Builds the service's input from the registry and renders and formats its files. */
 async function generateService(context: GenerateContext, service: ServiceModel): Promise<StagedService> {
-  const { registry, scratch, options } = context;
+  const { registry, options } = context;
   const started = performance.now();
   const root = registry.config.root;
   const codegenDir = registry.config.output.codegen.split(path.sep).join('/');
@@ -104,32 +104,42 @@ async function generateService(context: GenerateContext, service: ServiceModel):
     protoRoot: context.protoRoot,
     importExtension: importExtensionOf(registry.config),
   });
-  const inputFile = path.join(scratch, `${service.id}.input.json`);
-  await writeFile(inputFile, `${JSON.stringify(input, null, 2)}\n`);
-  if (options.inputDir !== undefined) {
-    await mkdir(options.inputDir, { recursive: true });
-    await cp(inputFile, path.join(options.inputDir, `${service.id}.input.json`));
-  }
-  const document = await parseServiceDocument(registry, service, context.parser);
-  const staged = path.join(scratch, 'out', service.id);
-  await runGenerator(document, staged, inputFile);
+  const files = new Map<string, Buffer>();
+  for (const file of renderService(input))
+    files.set(file.path, Buffer.from(await formatGenerated(`${outputDir}/${file.path}`, file.content)));
   options.onProgress?.({
     service: service.id,
     document: service.document.file,
-    files: (await readTree(staged)).size,
+    files: files.size,
     durationMs: performance.now() - started,
   });
-  return { service, outputDir, staged };
+  return { service, outputDir, input, files };
 }
 
-/** Replaces the service's output folder with the staged one (renames only, next to the target). */
+/** Writes the codegen inputs (for running the template with standard AsyncAPI tooling). */
+async function writeInputs(services: readonly StagedService[], dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  for (const { service, input } of services)
+    await writeFile(path.join(dir, `${service.id}.input.json`), `${JSON.stringify(input, null, 2)}\n`);
+}
+
+/** Replaces the service's output folder with its new files (written beside it, then swapped by renames). */
 async function writeService(root: string, staged: StagedService): Promise<void> {
   const target = path.join(root, staged.outputDir);
-  // Copied next to the target first: the swap must be renames inside the target's own file system.
+  // Written next to the target first: the swap must be renames inside the target's own file system.
   const beside = `${target}.new-${process.pid}`;
   await rm(beside, { recursive: true, force: true });
-  await cp(staged.staged, beside, { recursive: true });
-  await swapFolder(beside, target);
+  try {
+    for (const [file, content] of staged.files) {
+      const full = path.join(beside, ...file.split('/'));
+      await mkdir(path.dirname(full), { recursive: true });
+      await writeFile(full, content);
+    }
+    await swapFolder(beside, target);
+  } catch (error) {
+    await rm(beside, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 /**
@@ -140,48 +150,38 @@ export async function runCodegen(registry: Registry, options: CodegenOptions = {
   const started = performance.now();
   const root = registry.config.root;
   const services = selectServices(registry, options.services);
-  const scratchRoot = path.join(root, '.eventkit');
-  await mkdir(scratchRoot, { recursive: true });
-  const scratch = await mkdtemp(path.join(scratchRoot, 'codegen-'));
-  try {
-    const context: GenerateContext = {
-      registry,
-      scratch,
-      protoRoot: parseProtoRoot(protoSources(registry)),
-      parser: createDocumentParser(registry),
-      options,
-    };
-    const staged: StagedService[] = [];
-    for (const service of services) staged.push(await generateService(context, service));
-    await formatGenerated(path.join(scratch, 'out'));
-
-    const results: ServiceResult[] = [];
-    for (const entry of staged) {
-      const next = await readTree(entry.staged);
-      const difference = diffTrees(await readTree(path.join(root, entry.outputDir)), next);
-      results.push({
-        service: entry.service.id,
-        document: entry.service.document.file,
-        outputDir: entry.outputDir,
-        files: next.size,
-        difference,
-      });
-    }
-    const stale = results.flatMap((result) =>
-      [...result.difference.changed, ...result.difference.added, ...result.difference.removed].map(
-        (file) => `${result.outputDir}/${file}`,
-      ),
-    );
-    const written: string[] = [];
-    if (!options.check) {
-      for (const [index, entry] of staged.entries()) {
-        if (isEmptyDifference((results[index] as ServiceResult).difference)) continue;
-        await writeService(root, entry);
-        written.push(entry.outputDir);
-      }
-    }
-    return { services: results, stale: stale.sort(), written, durationMs: performance.now() - started };
-  } finally {
-    await rm(scratch, { recursive: true, force: true });
+  const context: GenerateContext = {
+    registry,
+    protoRoot: parseProtoRoot(protoSources(registry)),
+    options,
+  };
+  const staged: StagedService[] = [];
+  for (const service of services) staged.push(await generateService(context, service));
+  if (options.inputDir !== undefined) await writeInputs(staged, options.inputDir);
+  const results: ServiceResult[] = [];
+  for (const entry of staged) {
+    const next = entry.files;
+    const difference = diffTrees(await readTree(path.join(root, entry.outputDir)), next);
+    results.push({
+      service: entry.service.id,
+      document: entry.service.document.file,
+      outputDir: entry.outputDir,
+      files: next.size,
+      difference,
+    });
   }
+  const stale = results.flatMap((result) =>
+    [...result.difference.changed, ...result.difference.added, ...result.difference.removed].map(
+      (file) => `${result.outputDir}/${file}`,
+    ),
+  );
+  const written: string[] = [];
+  if (!options.check) {
+    for (const [index, entry] of staged.entries()) {
+      if (isEmptyDifference((results[index] as ServiceResult).difference)) continue;
+      await writeService(root, entry);
+      written.push(entry.outputDir);
+    }
+  }
+  return { services: results, stale: stale.sort(), written, durationMs: performance.now() - started };
 }

@@ -1,36 +1,27 @@
-// Formats the generated files with biome (the repo's formatter) so they read like hand-written code.
-import { execFile } from 'node:child_process';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+// Formats generated files with prettier, in process, so they read like hand-written code. Prettier rather
+// than the repo's biome: it is pure JavaScript (biome's native binary is ~96 MB in every user's install)
+// and, with template/format-options.json, writes the same bytes as biome does for the repo's style.
+import { readFileSync } from 'node:fs';
+import type { Options } from 'prettier';
 import { CodegenError } from './errors.ts';
 
-const run = promisify(execFile);
-const require = createRequire(import.meta.url);
-/** biome settings for generated code: the repo's style, every file included, no linting. */
-const configFile = fileURLToPath(new URL('./template/biome-format.json', import.meta.url));
+/** Prettier settings for generated code; the template's stock-generator hook reads the same file. */
+const formatOptions = JSON.parse(
+  readFileSync(new URL('./template/format-options.json', import.meta.url), 'utf8'),
+) as Options;
 
-function biomeBin(): string {
-  const packageJson = require.resolve('@biomejs/biome/package.json');
-  return path.join(path.dirname(packageJson), 'bin', 'biome');
-}
+/** Loaded on first use: commands that do not generate code never pay for prettier. */
+let prettier: typeof import('prettier') | undefined;
 
-/** Formats every file under `dir` in place. */
-export async function formatGenerated(dir: string): Promise<void> {
+/** The formatted text of one generated TypeScript file (`file` names it in an error). */
+export async function formatGenerated(file: string, content: string): Promise<string> {
+  prettier ??= await import('prettier');
   try {
-    // Run inside the folder it formats: from the caller's directory biome looks for (and trips over)
-    // other root configurations (`cd / && eventkit -C project codegen`).
-    await run(process.execPath, [biomeBin(), 'format', '--write', '--config-path', configFile, '.'], {
-      cwd: dir,
-      maxBuffer: 16 * 1024 * 1024,
-    });
+    return await prettier.format(content, { ...formatOptions, filepath: file });
   } catch (error) {
-    const output = error as { stdout?: string; stderr?: string; message: string };
-    const detail = `${output.stderr ?? ''}${output.stdout ?? ''}`.trim() || output.message;
-    throw new CodegenError(`formatting the generated code failed (a template bug):\n${detail}`, {
-      cause: error,
-      kind: 'internal',
-    });
+    throw new CodegenError(
+      `formatting the generated ${file} failed (a template bug): ${(error as Error).message}`,
+      { cause: error, kind: 'internal' },
+    );
   }
 }

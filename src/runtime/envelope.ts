@@ -6,7 +6,7 @@ import { currentEventScope } from './context.ts';
 import { SchemaError } from './errors.ts';
 import { newEventId, randomHex } from './ids.ts';
 import { tokenProblems } from './subjects.ts';
-import { activeTraceparent } from './telemetry.ts';
+import { activeTraceparent, noteDestinationTemplate } from './telemetry.ts';
 
 export const CE = {
   specversion: 'ce-specversion',
@@ -24,20 +24,82 @@ export const CE = {
 /** JetStream's de-duplication header; always equal to `ce-id`. */
 export const MSG_ID_HEADER = 'Nats-Msg-Id';
 
-const PARAM = /\{([^}]+)\}/g;
-
 /** Names of the `{parameters}` of a subject pattern, in order. */
 export function subjectParameters(pattern: string): string[] {
-  return [...pattern.matchAll(PARAM)].map((m) => m[1] ?? '');
+  return [...pattern.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] ?? '');
 }
 
-function fieldValue(payload: unknown, path: string): unknown {
+function fieldValue(payload: unknown, path: readonly string[]): unknown {
   let current: unknown = payload;
-  for (const key of path.split('.')) {
+  for (const key of path) {
     if (current === null || typeof current !== 'object') return undefined;
     current = (current as Record<string, unknown>)[key];
   }
   return current;
+}
+
+/** A subject pattern taken apart once: literal text around each parameter and where its value comes from. */
+interface SubjectPlan {
+  /** Literal text: one more entry than `params`. */
+  readonly literals: readonly string[];
+  readonly params: readonly { readonly name: string; readonly field: readonly string[] }[];
+  /** Index in `params` of the partition key (its value is `ce-subject`), or -1. */
+  readonly key: number;
+}
+
+type PlanInput = Pick<EventDescriptor<unknown>, 'subjectPattern' | 'partitionKey'>;
+const plans = new WeakMap<PlanInput, SubjectPlan>();
+
+function subjectPlan(descriptor: PlanInput): SubjectPlan {
+  let plan = plans.get(descriptor);
+  if (plan) return plan;
+  const parts = descriptor.subjectPattern.split(/\{([^}]+)\}/);
+  const literals: string[] = [];
+  const params: { name: string; field: string[] }[] = [];
+  parts.forEach((part, i) => {
+    if (i % 2 === 0) literals.push(part);
+    else {
+      const key = descriptor.partitionKey;
+      const field = key?.parameter === part ? (key.field ?? part) : part;
+      params.push({ name: part, field: field.split('.') });
+    }
+  });
+  const key = descriptor.partitionKey;
+  plan = { literals, params, key: key ? params.findIndex((p) => p.name === key.parameter) : -1 };
+  plans.set(descriptor, plan);
+  return plan;
+}
+
+const VALID_TOKEN = /^[^\s.*>]+$/;
+
+/** The subject and the partition key's value; throws SchemaError naming every bad parameter. */
+function addressOf<T>(
+  descriptor: Pick<EventDescriptor<T>, 'type' | 'subjectPattern' | 'partitionKey'>,
+  payload: T,
+  params: Readonly<Record<string, string | undefined>> | undefined,
+): { subject: string; key: string | undefined } {
+  const plan = subjectPlan(descriptor as PlanInput);
+  let subject = plan.literals[0] ?? '';
+  let key: string | undefined;
+  const problems: string[] = [];
+  for (let i = 0; i < plan.params.length; i++) {
+    const param = plan.params[i] as SubjectPlan['params'][number];
+    let value: unknown = params?.[param.name];
+    if (value === undefined) value = fieldValue(payload, param.field);
+    let text = '';
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'bigint') {
+      problems.push(
+        `subject parameter ${param.name} has no value (pass it in params or set the payload field)`,
+      );
+    } else {
+      text = typeof value === 'string' ? value : String(value);
+      if (!VALID_TOKEN.test(text)) problems.push(...tokenProblems(param.name, text));
+    }
+    if (i === plan.key) key = text;
+    subject += text + (plan.literals[i + 1] ?? '');
+  }
+  if (problems.length > 0) throw new SchemaError(descriptor.type, problems);
+  return { subject, key };
 }
 
 /**
@@ -49,24 +111,7 @@ export function buildSubject<T>(
   payload: T,
   params: Readonly<Record<string, string | undefined>> = {},
 ): string {
-  const problems: string[] = [];
-  const subject = descriptor.subjectPattern.replace(PARAM, (_, name: string) => {
-    let value: unknown = params[name];
-    if (value === undefined) {
-      const field =
-        descriptor.partitionKey?.parameter === name ? (descriptor.partitionKey.field ?? name) : name;
-      value = fieldValue(payload, field);
-    }
-    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'bigint') {
-      problems.push(`subject parameter ${name} has no value (pass it in params or set the payload field)`);
-      return '';
-    }
-    const text = String(value);
-    problems.push(...tokenProblems(name, text));
-    return text;
-  });
-  if (problems.length > 0) throw new SchemaError(descriptor.type, problems);
-  return subject;
+  return addressOf(descriptor, payload, params).subject;
 }
 
 /** Parameter positions of a pattern, parsed once per pattern (this runs for every message). */
@@ -92,9 +137,23 @@ export function parseSubjectParams(pattern: string, subject: string): Record<str
   const { tokens, params } = parsedPattern(pattern);
   const out: Record<string, string> = {};
   if (params.length === 0) return out;
-  const s = subject.split('.');
-  if (s.length !== tokens) return out;
-  for (const [index, name] of params) out[name] = s[index] ?? '';
+  // Walks the dots instead of splitting: only the parameter tokens are sliced (this runs for every message).
+  let next = 0;
+  let start = 0;
+  let token = 0;
+  for (; token < tokens; token++) {
+    const dot = subject.indexOf('.', start);
+    const end = dot < 0 ? subject.length : dot;
+    const param = params[next];
+    if (param && param[0] === token) {
+      out[param[1]] = subject.slice(start, end);
+      next++;
+    }
+    if (dot < 0) break;
+    start = dot + 1;
+  }
+  // More or fewer tokens than the pattern: not this pattern's subject.
+  if (token !== tokens - 1 || subject.indexOf('.', start) >= 0) return {};
   return out;
 }
 
@@ -107,6 +166,17 @@ export function childTraceparent(parent?: string): string {
 
 export interface EnvelopeOptions extends PublishOptions {}
 
+/** `ce-time` of the current millisecond, formatted once per millisecond (publishing runs thousands a second). */
+let lastTimeMs = -1;
+let lastTimeText = '';
+function timeText(ms: number): string {
+  if (ms !== lastTimeMs) {
+    lastTimeMs = ms;
+    lastTimeText = new Date(ms).toISOString();
+  }
+  return lastTimeText;
+}
+
 /**
  * Validate, encode and address one event. Correlation and causation default to the event being
  * handled (see context.ts); `ce-source` defaults to the descriptor's context.
@@ -118,30 +188,32 @@ export function createEnvelope<T>(
 ): OutboundMessage {
   const problems = descriptor.codec.validate(payload);
   if (problems.length > 0) throw new SchemaError(descriptor.type, problems);
-  const subject = buildSubject(descriptor, payload, options.params);
+  const { subject, key } = addressOf(descriptor, payload, options.params);
   const data = descriptor.codec.encode(payload);
   const scope = currentEventScope();
-  const id = options.id ?? newEventId();
+  const now = Date.now();
+  const id = options.id ?? newEventId(now);
+  // One object literal in a fixed order (one hidden class); user headers first, ours win.
   const headers: Record<string, string> = {
     ...options.headers,
     [CE.specversion]: '1.0',
     [CE.id]: id,
     [CE.source]: options.source || descriptor.context,
     [CE.type]: descriptor.type,
-    [CE.time]: (options.time ?? new Date()).toISOString(),
+    [CE.time]: options.time ? options.time.toISOString() : timeText(now),
     [CE.contentType]: descriptor.codec.contentType,
     [CE.correlationId]: options.correlationId ?? scope?.correlationId ?? id,
+    // The most specific recording span: the caller's own active one, else the consumer span of the event
+    // being handled (kept in the event scope, so no context manager is needed), else a new span id.
     [CE.traceparent]:
       options.traceparent ??
-      (scope?.spanRecorded ? scope.traceparent : undefined) ??
       activeTraceparent() ??
+      (scope?.spanRecorded ? scope.traceparent : undefined) ??
       childTraceparent(scope?.traceparent),
   };
+  noteDestinationTemplate(descriptor.type, descriptor.subjectPattern);
   const causationId = options.causationId ?? scope?.eventId;
   if (causationId) headers[CE.causationId] = causationId;
-  const key = descriptor.partitionKey
-    ? parseSubjectParams(descriptor.subjectPattern, subject)[descriptor.partitionKey.parameter]
-    : undefined;
   if (key) headers[CE.subject] = key;
   return { subject, headers, data, id, type: descriptor.type };
 }

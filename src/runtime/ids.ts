@@ -11,6 +11,8 @@ let poolOffset = pool.length;
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 let lastTime = -1;
+/** The 10 time characters of `lastTime`: encoded once per millisecond. */
+let lastTimeChars = '';
 const lastRandom = new Uint8Array(RANDOM_CHARS); // one base32 digit (0..31) per slot
 
 function incrementRandom(): void {
@@ -32,16 +34,17 @@ export function newEventId(now: number = Date.now()): string {
     lastTime = now;
     const bytes = randomBytes(RANDOM_CHARS);
     for (let i = 0; i < RANDOM_CHARS; i++) lastRandom[i] = (pool[bytes + i] ?? 0) & 31;
-  }
-  let time = '';
-  let t = lastTime;
-  for (let i = 0; i < 10; i++) {
-    time = ALPHABET[t % 32] + time;
-    t = Math.floor(t / 32);
+    let time = '';
+    let t = now;
+    for (let i = 0; i < 10; i++) {
+      time = ALPHABET[t % 32] + time;
+      t = Math.floor(t / 32);
+    }
+    lastTimeChars = time;
   }
   let random = '';
   for (let i = 0; i < RANDOM_CHARS; i++) random += ALPHABET[lastRandom[i] ?? 0];
-  return time + random;
+  return lastTimeChars + random;
 }
 
 /** Reserve `count` random bytes of the pool; returns their offset. */

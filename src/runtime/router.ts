@@ -4,6 +4,8 @@
 //   permanent failure (PermanentError, decode, schema) or failure of the last delivery → dead-letter + term.
 // Ordered routes run one message per subject at a time (per-aggregate order) and retry in place,
 // so a later event of the same aggregate never overtakes an earlier one.
+
+import type { Attributes, Span } from '@opentelemetry/api';
 import { defaultConsumerSettings, durableName as modelDurableName } from '../model/names.ts';
 import type { ConsumedEvent, ConsumerOptions, EventDescriptor, EventHandler, HandlerContext } from './api.ts';
 import { type EventScope, runInEventScope } from './context.ts';
@@ -25,7 +27,16 @@ import {
   type RouteMessage,
   silentLogger,
 } from './middleware.ts';
-import { endSpan, instruments, MESSAGING, startProcessSpan, traceparentOf, withSpan } from './telemetry.ts';
+import {
+  consumeMetricAttributes,
+  endSpan,
+  instruments,
+  MESSAGING,
+  observeGauges,
+  startProcessSpan,
+  traceparentOf,
+  withSpan,
+} from './telemetry.ts';
 import type { ConsumeSpec, Delivery, StreamSpec, Subscription, Transport } from './transport.ts';
 
 /** The consumer defaults of the registry (one module owns them). */
@@ -127,9 +138,17 @@ function abortSlot(slot: Slot, reason: unknown): void {
 interface Slot {
   delivery: Delivery;
   touched: number;
-  /** While the handler runs: when it started and how to fail it (timeouts). */
+  /** Token of the attempt running now (0: none): an outcome of an earlier attempt is ignored. */
+  running: number;
+  /** Attempts made here (the next token). */
+  attempts: number;
+  /** While an attempt runs: when it started, its consumer span, and what a failure is settled with. */
   startedAt?: number;
-  fail?: ((error: Error) => void) | undefined;
+  span?: Span;
+  event?: ConsumedEvent<unknown>;
+  ctx?: SlotContext;
+  scope?: EventScope;
+  localRetries: number;
   /** Created on first use of ctx.signal (most handlers never look). */
   controller?: AbortController;
   abortReason?: unknown;
@@ -142,6 +161,9 @@ class Route {
   readonly concurrency: number;
   readonly heartbeatMs: number;
   readonly timeoutMs: number;
+  /** Metric attributes of this route's messages (one object, not one per message). */
+  readonly metricAttributes: Attributes;
+  private unobserve: (() => void) | undefined;
   private chain: RouteHandler = async () => undefined;
   private subscription: Subscription | undefined;
   /** By stream sequence: queued and running messages. */
@@ -160,6 +182,11 @@ class Route {
     this.info = info;
     this.spec = spec;
     this.options = options;
+    this.metricAttributes = consumeMetricAttributes(
+      info.descriptor.type,
+      info.descriptor.subjectPattern,
+      spec.durable,
+    );
     this.concurrency = options.concurrency ?? Math.min(spec.maxAckPending, 64);
     const shortestWait = Math.min(spec.ackWaitMs, ...spec.backoffMs);
     // Touch anything held for a quarter of the shortest ack wait (with backoff the server uses backoff[0]).
@@ -174,18 +201,38 @@ class Route {
     this.subscription = await this.router.transport.consume(this.spec, (d) => this.onDelivery(d));
     this.heartbeatTimer = setInterval(() => this.beat(), this.heartbeatMs);
     this.heartbeatTimer.unref();
+    this.observeLag();
+  }
+
+  /** Pending and ack-pending of the durable as gauges (read from consumer info only while an SDK collects). */
+  private observeLag(): void {
+    const { stream, durable } = this.spec;
+    if (!durable) return;
+    const attributes: Attributes = {
+      [MESSAGING.system]: 'nats',
+      [MESSAGING.consumerGroup]: durable,
+      [MESSAGING.destination]: this.spec.filterSubject,
+    };
+    const transport = this.router.transport;
+    this.unobserve = observeGauges(`consumer ${stream} ${durable}`, async () => {
+      const state = await transport.consumerState(stream, durable);
+      return state
+        ? [
+            ['pending', state.pending, attributes],
+            ['ackPending', state.ackPending, attributes],
+          ]
+        : [];
+    });
   }
 
   private beat(): void {
     const now = Date.now();
     const heartbeat = this.options.heartbeat !== false;
     for (const slot of this.held.values()) {
-      if (slot.fail && slot.startedAt !== undefined && now - slot.startedAt > this.timeoutMs) {
+      if (slot.running && slot.startedAt !== undefined && now - slot.startedAt > this.timeoutMs) {
         const error = new HandlerTimeoutError(this.timeoutMs);
-        const fail = slot.fail;
-        slot.fail = undefined;
         abortSlot(slot, error);
-        fail(error);
+        this.settle(slot, slot.running, error, true);
       }
       if (heartbeat && now - slot.touched >= this.heartbeatMs) {
         slot.touched = now;
@@ -206,7 +253,7 @@ class Route {
       existing.touched = Date.now();
       return;
     }
-    const slot: Slot = { delivery, touched: Date.now() };
+    const slot: Slot = { delivery, touched: Date.now(), running: 0, attempts: 0, localRetries: 0 };
     this.held.set(delivery.streamSequence, slot);
     if (this.info.consumer.ordered) {
       const waiting = this.subjects.get(delivery.subject);
@@ -271,72 +318,75 @@ class Route {
     const scope: EventScope = event.traceparent
       ? { eventId: event.id, correlationId: event.correlationId, traceparent: event.traceparent }
       : { eventId: event.id, correlationId: event.correlationId };
-    this.attempt(slot, event, new SlotContext(slot), scope, 0);
+    slot.event = event;
+    slot.ctx = new SlotContext(slot);
+    slot.scope = scope;
+    this.attempt(slot, 0);
   }
 
-  private attempt(
-    slot: Slot,
-    event: ConsumedEvent<unknown>,
-    ctx: SlotContext,
-    scope: EventScope,
-    localRetries: number,
-  ): void {
+  private attempt(slot: Slot, localRetries: number): void {
+    const event = slot.event as ConsumedEvent<unknown>;
+    const scope = slot.scope as EventScope;
     const attempt = event.deliveryCount + localRetries;
     const msg: RouteMessage = {
       delivery: slot.delivery,
       route: this.info,
       event: localRetries ? { ...event, deliveryCount: attempt } : event,
-      ctx,
+      ctx: slot.ctx as SlotContext,
     };
-    let settled = false;
-    const { descriptor, consumer } = this.info;
-    const span = startProcessSpan(msg.event, descriptor.subjectPattern, consumer.durable);
-    // A recording consumer span is what events published by the handler continue (no context manager needed).
-    const spanScope: EventScope = span.isRecording()
-      ? { ...scope, traceparent: traceparentOf(span), spanRecorded: true }
-      : scope;
-    const typeAttribute = { [MESSAGING.eventType]: descriptor.type };
-    // Called once: by the handler's outcome or by the timeout sweep, whichever comes first.
-    const settle = (error: unknown, failed: boolean) => {
-      if (settled) return;
-      settled = true;
-      slot.fail = undefined;
-      const meters = instruments();
-      meters.handlerDuration.record(Date.now() - (slot.startedAt ?? Date.now()), typeAttribute);
-      endSpan(span, failed ? error : undefined);
-      if (!failed) {
-        this.ackSoon(slot.delivery);
-        this.router.counters.acked++;
-        meters.acked.add(1, typeAttribute);
-        this.finished(slot);
-        return;
-      }
-      void this.settleFailure(slot, event, ctx, scope, localRetries, attempt, error);
-    };
-    slot.fail = (error) => settle(error, true);
+    const { descriptor } = this.info;
+    const span = startProcessSpan(msg.event, descriptor.subjectPattern, this.spec.durable);
+    const token = ++slot.attempts;
+    slot.running = token;
+    slot.span = span;
+    slot.localRetries = localRetries;
     slot.startedAt = Date.now();
-    if (attempt > 1) instruments().redeliveries.add(1, typeAttribute);
+    if (attempt > 1) instruments().redeliveries.add(1, this.metricAttributes);
     let outcome: Promise<void>;
     try {
       outcome = span.isRecording()
-        ? runInEventScope(spanScope, () => withSpan(span, () => this.chain(msg)))
+        ? // A recording consumer span is what events published by the handler continue (no context manager needed).
+          runInEventScope({ ...scope, traceparent: traceparentOf(span), spanRecorded: true }, () =>
+            withSpan(span, () => this.chain(msg)),
+          )
         : runInEventScope(scope, () => this.chain(msg));
     } catch (error) {
-      settle(error, true);
+      this.settle(slot, token, error, true);
       return;
     }
+    // Per-message state lives on the slot; the two arrows are all this allocates for the outcome.
     outcome.then(
-      () => settle(undefined, false),
-      (error: unknown) => settle(error, true),
+      () => this.settle(slot, token, undefined, false),
+      (error: unknown) => this.settle(slot, token, error, true),
     );
+  }
+
+  /** Settles attempt `token` once: by the handler's outcome or by the timeout sweep, whichever comes first. */
+  private settle(slot: Slot, token: number, error: unknown, failed: boolean): void {
+    if (slot.running !== token) return;
+    slot.running = 0;
+    const meters = instruments();
+    meters.handlerDuration.record(
+      (Date.now() - (slot.startedAt ?? Date.now())) / 1000,
+      this.metricAttributes,
+    );
+    if (slot.span) endSpan(slot.span, failed ? error : undefined);
+    slot.span = undefined;
+    if (!failed) {
+      this.ackSoon(slot.delivery);
+      this.router.counters.acked++;
+      meters.acked.add(1, this.metricAttributes);
+      this.finished(slot);
+      return;
+    }
+    const event = slot.event as ConsumedEvent<unknown>;
+    void this.settleFailure(slot, event, slot.localRetries, event.deliveryCount + slot.localRetries, error);
   }
 
   /** Settle a failed attempt; frees the slot unless an ordered route retries in place. */
   private async settleFailure(
     slot: Slot,
     event: ConsumedEvent<unknown>,
-    ctx: SlotContext,
-    scope: EventScope,
     localRetries: number,
     attempt: number,
     error: unknown,
@@ -347,7 +397,7 @@ class Route {
     } finally {
       if (!retryingInPlace) this.finished(slot);
     }
-    if (retryingInPlace) this.attempt(slot, event, ctx, scope, localRetries + 1);
+    if (retryingInPlace) this.attempt(slot, localRetries + 1);
   }
 
   /** The settle policy for a failure; true when an ordered route should try again in place. */
@@ -376,7 +426,7 @@ class Route {
       delayMs: delay,
       error: errorText(error),
     });
-    instruments().naked.add(1, { [MESSAGING.eventType]: descriptor.type });
+    instruments().naked.add(1, this.metricAttributes);
     if (!consumer.ordered || this.stopping) {
       slot.delivery.nak(delay);
       return false;
@@ -411,7 +461,7 @@ class Route {
   }
 
   abortAll(reason: unknown): void {
-    for (const slot of this.held.values()) if (slot.fail) abortSlot(slot, reason);
+    for (const slot of this.held.values()) if (slot.running) abortSlot(slot, reason);
   }
 
   async drain(): Promise<void> {
@@ -432,6 +482,8 @@ class Route {
     }
     if (this.active > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     this.flushAcks();
+    this.unobserve?.();
+    this.unobserve = undefined;
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     this.heartbeatTimer = undefined;
   }
@@ -492,7 +544,7 @@ class RouterCore {
     }
     delivery.term(`${reason}: ${text}`.slice(0, 256));
     this.counters.deadLettered++;
-    instruments().deadLettered.add(1, { [MESSAGING.eventType]: route.info.descriptor.type });
+    instruments().deadLettered.add(1, route.metricAttributes);
     this.logger.error('message dead-lettered', fields);
   }
 }

@@ -7,15 +7,11 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildCodegenInput,
-  ensureTemplateTranspiled,
-  runCodegen,
-  templateDir,
-} from '../../src/codegen/index.ts';
+import { buildCodegenInput, runCodegen } from '../../src/codegen/index.ts';
 import { readTree } from '../../src/codegen/output-tree.ts';
 import type { Registry } from '../../src/model/types.ts';
 import { labDocument, labProject } from './fixtures/lab-project.ts';
+import { ensureTemplateTranspiled, templateDir } from './support/template.ts';
 
 interface StockGenerator {
   generateFromString(document: string): Promise<void>;

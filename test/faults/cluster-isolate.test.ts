@@ -41,7 +41,7 @@ describe('cluster fault: one server is isolated (SIGSTOP past the route ping) an
           retry: { attempts: 20 },
         });
         try {
-          const probeJsm = await jetstreamManager(nc);
+          const probeJsm = await jetstreamManager(nc, { checkAPI: false });
           await probeJsm.streams.add({ name: 'PROBE', subjects: ['probe.>'], num_replicas: 3 });
           stale.pause();
           try {

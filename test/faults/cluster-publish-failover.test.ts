@@ -35,7 +35,7 @@ describe('cluster: publishing while the stream leader is killed', { timeout: 180
   beforeAll(async () => {
     cluster = await startNatsCluster({ size: 3 });
     nc = await connectNats({ servers: cluster.url, name: 'failover-test' });
-    const jsm = await jetstreamManager(nc);
+    const jsm = await jetstreamManager(nc, { checkAPI: false });
     await jsm.streams.add({
       name: 'ORDERS',
       subjects: ['orders.>'],
@@ -50,7 +50,7 @@ describe('cluster: publishing while the stream leader is killed', { timeout: 180
   });
 
   async function killLeader(): Promise<string> {
-    const jsm = await jetstreamManager(nc);
+    const jsm = await jetstreamManager(nc, { checkAPI: false });
     const read = () => streamPlacement(jsm, 'ORDERS');
     const { leader } = await waitForLeader(read);
     await cluster.server(leader).kill('SIGKILL');
@@ -59,7 +59,7 @@ describe('cluster: publishing while the stream leader is killed', { timeout: 180
   }
 
   async function restartAll(): Promise<void> {
-    const jsm = await jetstreamManager(nc);
+    const jsm = await jetstreamManager(nc, { checkAPI: false });
     for (const s of cluster.servers) if (s.pid === undefined) await s.restart();
     await waitForAllCurrent(() => streamPlacement(jsm, 'ORDERS'), 3);
   }
@@ -67,7 +67,7 @@ describe('cluster: publishing while the stream leader is killed', { timeout: 180
   it('a publish held by a frozen leader, then killed, lands once on the new leader', async () => {
     const transport = jetstreamTransport({ servers: cluster.url, name: 'failover-publisher' });
     const publisher = createPublisher({ transport, source: 'test', timeoutMs: 2_000 });
-    const jsm = await jetstreamManager(nc);
+    const jsm = await jetstreamManager(nc, { checkAPI: false });
     try {
       const { leader } = await waitForLeader(() => streamPlacement(jsm, 'ORDERS'));
       const frozen = cluster.server(leader);
@@ -95,7 +95,7 @@ describe('cluster: publishing while the stream leader is killed', { timeout: 180
   it('a burst of publishes across a leader kill: every id stored exactly once', async () => {
     const transport = jetstreamTransport({ servers: cluster.url, name: 'burst-publisher' });
     const publisher = createPublisher({ transport, source: 'test', timeoutMs: 2_000, window: 128 });
-    const jsm = await jetstreamManager(nc);
+    const jsm = await jetstreamManager(nc, { checkAPI: false });
     const total = 2_000;
     // Own subjects per attempt, so a retried attempt counts only its own messages.
     const burst = `b${Date.now().toString(36)}`;

@@ -119,7 +119,7 @@ export async function runOnCluster(
   const nc = await connectNats({ servers: cluster.url, name: 'fault-test' });
   const elections = new Elections();
   try {
-    const jsm = await jetstreamManager(nc, { timeout: 10_000 });
+    const jsm = await jetstreamManager(nc, { timeout: 10_000, checkAPI: false });
     const started = Date.now();
     const verbose = process.env.FAULT_VERBOSE === '1';
     const result = await runSaga({

@@ -15,6 +15,15 @@ export async function scratchCopy(name: string): Promise<string> {
   return root;
 }
 
+export const payloadsDir = path.join(repoRoot, 'test/fixtures/payloads');
+
+/** A scratch copy of `test/fixtures/payloads/<name>` (payload-format documents, see payloads.test.ts). */
+export async function scratchPayloadsCopy(name: string): Promise<string> {
+  const root = await scratchProject(`payloads-${name}`);
+  await cp(path.join(payloadsDir, name), root, { recursive: true });
+  return root;
+}
+
 export async function load(root: string): Promise<LoadResult> {
   const result = await loadProject(root);
   return result;

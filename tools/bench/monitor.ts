@@ -3,7 +3,6 @@
 // beside raw consume (a nats.js ordered push consumer over the same stream that decodes each payload with
 // protobufjs and reads its headers — what a hand-written tail does). Goal: ours ≥ 0.5 × raw.
 // Usage: npx tsx tools/bench/monitor.ts [--messages N] [--runs R] [--json]
-import os from 'node:os';
 import { DeliverPolicy, jetstream } from '@nats-io/jetstream';
 import { connect, headers as natsHeaders } from '@nats-io/transport-node';
 import { loadProject } from '../../src/model/index.ts';
@@ -11,15 +10,11 @@ import { codecOfEvent, startMonitor } from '../../src/monitor/index.ts';
 import { provisionFromRegistry } from '../../src/reference/system/provision.ts';
 import { createEnvelope, type EventDescriptor, protoType } from '../../src/runtime/index.ts';
 import { startNatsServer } from '../../src/runtime/nats-server.ts';
+import { booleanFlag, median, numberFlag, report } from './report.ts';
 
-const args = process.argv.slice(2);
-const flag = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const messages = flag('messages', 20_000);
-const runs = flag('runs', 3);
-const json = args.includes('--json');
+const messages = numberFlag('messages', 20_000);
+const runs = numberFlag('runs', 3);
+const json = booleanFlag('json');
 const GOAL = 0.5;
 const TYPE = 'orders.v2.OrderPlaced';
 
@@ -115,55 +110,25 @@ for (let r = 0; r < runs; r++) {
 await nc.close();
 await server.stop();
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const o = median(ours.map((x) => x.rate));
 const p = median(raw.map((x) => x.rate));
-const row = {
-  scenario: 'monitor checks vs raw ordered consume + decode',
-  ours: o,
-  peer: p,
-  ratio: Number((o / p).toFixed(2)),
-  goal: GOAL,
-  pass: o / p >= GOAL,
-  cpuUsPerMsg: { ours: median(ours.map((x) => x.cpuUs)), peer: median(raw.map((x) => x.cpuUs)) },
-};
-if (json) {
-  console.log(
-    JSON.stringify(
-      {
-        benchmark: 'monitor',
-        messages,
-        runs,
-        rows: [row],
-        loadAverage: os.loadavg().map((v) => Number(v.toFixed(1))),
-      },
-      null,
-      2,
-    ),
-  );
-} else {
-  const table = [
-    ['scenario', 'ours msgs/s', 'peer msgs/s', 'ratio', 'goal', '', 'cpu µs/msg ours / peer'],
-    [
-      row.scenario,
-      String(row.ours),
-      String(row.peer),
-      row.ratio.toFixed(2),
-      `≥ ${GOAL}`,
-      row.pass ? 'ok' : 'BELOW GOAL',
-      `${row.cpuUsPerMsg.ours} / ${row.cpuUsPerMsg.peer}`,
-    ],
-  ];
-  const widths = (table[0] ?? []).map((_, i) => Math.max(...table.map((line) => (line[i] ?? '').length)));
-  for (const line of table)
-    console.log(
-      line
-        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    );
-  console.log(
-    `\n${messages} messages (${TYPE}) per run, median of ${runs} runs; load average ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cpus`,
-  );
-}
-process.exitCode = row.pass ? 0 : 1;
+report(
+  {
+    benchmark: 'monitor',
+    json,
+    headers: { ours: 'ours msgs/s', peer: 'peer msgs/s', extra: ['cpu µs/msg ours / peer'] },
+    footer: `${messages} messages (${TYPE}) per run, median of ${runs} runs`,
+    details: { messages, runs },
+  },
+  [
+    {
+      scenario: 'monitor checks vs raw ordered consume + decode',
+      ours: String(o),
+      peer: String(p),
+      ratio: Number((o / p).toFixed(2)),
+      goal: `≥ ${GOAL}`,
+      pass: o / p >= GOAL,
+      extra: [`${median(ours.map((x) => x.cpuUs))} / ${median(raw.map((x) => x.cpuUs))}`],
+    },
+  ],
+);

@@ -6,7 +6,7 @@ import type { ImportExtension } from '../../model/types.ts';
 import type { ConsumerOptions } from '../../runtime/api.ts';
 
 /** Version of the input format; the template refuses inputs it does not know. */
-export const codegenInputVersion = 1;
+export const codegenInputVersion = 2;
 
 /** One field of a generated TypeScript interface. */
 export interface TsField {
@@ -91,7 +91,9 @@ export interface MessageInput {
   readonly typeModule: { readonly namespace: string; readonly fileName: string };
   readonly codec:
     | { readonly kind: 'protobuf'; readonly messageType: string }
-    | { readonly kind: 'json'; readonly schema: unknown };
+    | { readonly kind: 'json'; readonly schema: unknown }
+    /** No runtime codec for this format (Avro): no descriptor, publisher or handler; types and examples only. */
+    | { readonly kind: 'none'; readonly format: string; readonly reason: string };
   readonly title?: string;
   readonly summary?: string;
   readonly description?: string;
@@ -100,6 +102,11 @@ export interface MessageInput {
   readonly replyIdent?: string;
   /** True when this message is only here as the reply of a command/query. */
   readonly isReply: boolean;
+  /**
+   * Whether the payload type is a plain object, so example builders take `Partial<T>` overrides; a union or
+   * scalar payload (`oneOf`, a string) cannot be spread and its builders take none.
+   */
+  readonly exampleOverrides: boolean;
   readonly examples: readonly {
     readonly key: string;
     readonly name: string;
@@ -123,6 +130,8 @@ export interface OperationInput {
   readonly channelAddress: string;
   readonly summary?: string;
   readonly description?: string;
+  /** NATS queue group (`bindings.nats.queue`) the operation's responders share. */
+  readonly queue?: string;
   /** Receive operations on events: the durable consumer settings. */
   readonly consumer?: ConsumerOptions;
 }

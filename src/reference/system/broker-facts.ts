@@ -54,6 +54,8 @@ export async function waitForConsumersIdle(
     intervalMs?: number;
     stableChecks?: number;
     onWait?: (busy: string[]) => void;
+    /** More that must be idle: e.g. outbox rows not yet published (a relay retrying through an election). */
+    alsoBusy?: () => Promise<string[]>;
   },
 ): Promise<boolean> {
   // No account-info round trip: on a cluster that is electing, it fails with 503 although the loop below
@@ -72,6 +74,7 @@ export async function waitForConsumersIdle(
         busy.push(`${durable} (missing)`);
       }
     }
+    if (busy.length === 0 && options.alsoBusy) busy.push(...(await options.alsoBusy()));
     if (busy.length === 0) {
       if (++stable >= (options.stableChecks ?? 2)) return true;
     } else {

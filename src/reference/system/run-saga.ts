@@ -93,6 +93,25 @@ async function streamCount(
   return Object.values(info.state.subjects ?? {}).reduce((a, b) => a + b, 0);
 }
 
+/** `<service> outbox (N unpublished)` for every in-process service whose relay has not caught up. */
+async function unpublishedOutboxes(services: readonly RunningService[]): Promise<string[]> {
+  const busy: string[] = [];
+  for (const { name, infra } of services) {
+    const { rows } = await infra.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL',
+    );
+    const n = rows[0]?.n ?? 0;
+    const relay = infra.relay.stats;
+    if (n > 0)
+      busy.push(
+        `${name} outbox (${n} unpublished; relay: ${relay.rounds} rounds, ${relay.failedRounds} failed, ` +
+          `${relay.inFlight} in flight, publisher ${infra.publisher.inFlight} in flight` +
+          `${relay.lastError ? `, last error: ${relay.lastError}` : ''})`,
+      );
+  }
+  return busy;
+}
+
 export async function runSaga(options: SagaRunOptions): Promise<SagaRunResult> {
   const started = Date.now();
   const progress = options.onProgress ?? (() => {});
@@ -249,9 +268,12 @@ export async function runSaga(options: SagaRunOptions): Promise<SagaRunResult> {
       timeoutMs: options.quietTimeoutMs ?? 120_000,
       stableChecks: 3,
       intervalMs: 300,
+      // Idle consumers are not enough: while a relay retries through an election nothing is pending on the
+      // broker, yet its outbox still holds events (in-process services only; processes own their databases).
+      alsoBusy: () => unpublishedOutboxes(inProcess),
       onWait: (busy) => {
         stillBusy = busy;
-        progress(`waiting for ${busy.length} consumer(s): ${busy.slice(0, 2).join(', ')}`);
+        progress(`waiting for ${busy.length} consumer(s)/outbox(es): ${busy.slice(0, 2).join(', ')}`);
       },
     });
     const memoryEnd = readMemory();

@@ -1,30 +1,31 @@
-// generate:after hook: formats the generated files with biome (when it is installed), so standard
-// AsyncAPI tooling produces the same bytes as `eventkit codegen` (which formats all services at once
-// and disables this hook). Hooks are loaded with require(), untranspiled: CommonJS.
-const { execFileSync } = require('node:child_process');
+// generate:after hook: formats the generated files with prettier (when it is installed) and the same
+// options as `eventkit codegen`, so standard AsyncAPI tooling writes the same bytes. Hooks are loaded with
+// require(), untranspiled: CommonJS.
+const fs = require('node:fs');
 const path = require('node:path');
 
-const config = path.join(__dirname, '..', 'biome-format.json');
+const options = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'format-options.json'), 'utf8'));
 
-function biomeBin() {
-  try {
-    return path.join(path.dirname(require.resolve('@biomejs/biome/package.json')), 'bin', 'biome');
-  } catch {
-    return undefined;
-  }
+function typescriptFiles(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return typescriptFiles(full);
+    return entry.name.endsWith('.ts') ? [full] : [];
+  });
 }
 
 module.exports = {
-  'generate:after': (generator) => {
-    const bin = biomeBin();
-    if (!bin) {
-      console.warn(
-        'eventkit template: @biomejs/biome is not installed, so the generated code is left unformatted',
-      );
+  'generate:after': async (generator) => {
+    let prettier;
+    try {
+      prettier = await import('prettier');
+    } catch {
+      console.warn('eventkit template: prettier is not installed, so the generated code is left unformatted');
       return;
     }
-    execFileSync(process.execPath, [bin, 'format', '--write', '--config-path', config, generator.targetDir], {
-      stdio: 'pipe',
-    });
+    for (const file of typescriptFiles(generator.targetDir)) {
+      const text = fs.readFileSync(file, 'utf8');
+      fs.writeFileSync(file, await prettier.format(text, { ...options, filepath: file }));
+    }
   },
 };

@@ -1,7 +1,7 @@
 // Reads the codegen input eventkit wrote for this document and checks it belongs to the document.
 import fs from 'node:fs';
 
-const supportedVersion = 1;
+const supportedVersion = 2;
 
 /**
  * The stock AsyncAPI parser cannot resolve protobuf payloads given by fully qualified name, so the
@@ -36,21 +36,7 @@ export function loadInput(asyncapi, params) {
       );
     }
   }
-  return { ...input, queues: Object.fromEntries(queueGroups(asyncapi)) };
-}
-
-/**
- * NATS queue groups of the document's operations (`bindings.nats.queue`): the one thing the template
- * takes from the document rather than the registry, which does not model bindings.
- */
-function queueGroups(asyncapi) {
-  const queues = new Map();
-  for (const operation of asyncapi.operations().all()) {
-    const binding = operation.bindings().get('nats');
-    const queue = binding?.value()?.queue;
-    if (typeof queue === 'string' && queue !== '') queues.set(operation.id(), queue);
-  }
-  return queues;
+  return input;
 }
 
 /** Messages by ident. */

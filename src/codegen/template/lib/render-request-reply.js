@@ -67,8 +67,7 @@ export function renderRequestReply(input) {
     out += `export function register${pascal}Responders(responder: ${runtime.responderType}, handlers: ${pascal}Responders): void {\n`;
     for (const op of responderOps) {
       const { request, reply } = pair(op);
-      const queue = input.queues[op.operationId];
-      const options = queue ? `, { queue: ${str(queue)} }` : '';
+      const options = op.queue ? `, { queue: ${str(op.queue)} }` : '';
       out += `  responder.${runtime.respond}(${request.ident}, ${reply.ident}, handlers.${op.member}${options});\n`;
     }
     out += '}\n';

@@ -1,31 +1,19 @@
-// Renders eventkit's AsyncAPI generator template (a local React template, never installed: offline-safe).
+// Transpiles eventkit's codegen template for the stock AsyncAPI generator (test/codegen/stock-generator.test.ts).
+// eventkit codegen itself renders in process (src/codegen/template/lib/render-service.js) and never needs this.
 
-import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AsyncAPIDocumentInterface } from '@asyncapi/parser';
-import { CodegenError } from './errors.ts';
-import { swapFolder } from './output-tree.ts';
+import { swapFolder } from '../../../src/codegen/output-tree.ts';
 
 /** The generator template folder (a React template with its own package.json). */
-export const templateDir = fileURLToPath(new URL('./template', import.meta.url));
+export const templateDir = fileURLToPath(new URL('../../../src/codegen/template', import.meta.url));
 /** Where the generator looks for the transpiled template (`compile: false`). */
 const transpiledDir = path.join(templateDir, '__transpiled');
 
-/** One file a React template renders: its content and the name from `<File name>`. */
-interface RenderedFile {
-  readonly content?: unknown;
-  readonly metadata?: { readonly fileName?: string };
-}
-
 interface ReactSdk {
-  renderTemplate(
-    file: string,
-    props: Record<string, unknown>,
-    debug?: boolean,
-  ): Promise<RenderedFile | RenderedFile[] | undefined>;
   transpileFiles(directory: string, outputDir: string, options: { recursive: boolean }): Promise<void>;
 }
 
@@ -104,58 +92,10 @@ export async function ensureTemplateTranspiled(): Promise<void> {
       await swapFolder(staging, transpiledDir);
     } catch (error) {
       await rm(staging, { recursive: true, force: true });
-      throw new CodegenError(`cannot transpile the generator template: ${(error as Error).message}`, {
+      throw new Error(`cannot transpile the generator template: ${(error as Error).message}`, {
         cause: error,
-        kind: 'internal',
       });
     }
   });
   transpiledThisProcess = true;
-}
-
-/** The template's entry files (relative, `/`-separated): every `.js` file under `template/`. */
-async function templateEntries(dir: string, prefix = ''): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  const files: string[] = [];
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    const relative = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
-    if (entry.isDirectory()) files.push(...(await templateEntries(path.join(dir, entry.name), relative)));
-    else if (entry.name.endsWith('.js')) files.push(relative);
-  }
-  return files;
-}
-
-/**
- * Renders the template for one parsed document into `targetDir`, the way @asyncapi/generator renders a
- * React template (each entry's `<File name>` results written beside the entry's folder), without the
- * generator itself: it is about 160 MB of dependencies a user's install would carry for this one call.
- * The stock generator still runs the template byte-identically (test/codegen/stock-generator.test.ts).
- */
-export async function runGenerator(
-  document: AsyncAPIDocumentInterface,
-  targetDir: string,
-  inputFile: string,
-): Promise<void> {
-  await ensureTemplateTranspiled();
-  const sdk = reactSdk();
-  const props = { asyncapi: document, params: { input: inputFile } };
-  try {
-    for (const entry of await templateEntries(path.join(templateDir, 'template'))) {
-      const rendered = await sdk.renderTemplate(path.join(transpiledDir, entry), props);
-      const files = rendered === undefined ? [] : Array.isArray(rendered) ? rendered : [rendered];
-      for (const file of files) {
-        if (typeof file.content !== 'string')
-          throw new Error(`${entry} rendered ${String(file.content)} instead of text`);
-        const name = file.metadata?.fileName?.trim() || path.posix.basename(entry);
-        const target = path.join(targetDir, path.posix.dirname(entry), name);
-        await mkdir(path.dirname(target), { recursive: true });
-        await writeFile(target, file.content);
-      }
-    }
-  } catch (error) {
-    throw new CodegenError(`the generator template failed: ${(error as Error).message}`, {
-      cause: error,
-      kind: 'internal',
-    });
-  }
 }
