@@ -4,7 +4,7 @@
 import type { EventDescriptor, OutboundMessage, PublishOptions, PublishReceipt } from './api.ts';
 import { createEnvelope } from './envelope.ts';
 import { isTransportError, PublishError, RuntimeUsageError } from './errors.ts';
-import { endSpan, instruments, MESSAGING, startPublishSpan } from './telemetry.ts';
+import { endSpan, instruments, publishMetricAttributes, startPublishSpan } from './telemetry.ts';
 import type { Transport } from './transport.ts';
 
 export interface RetryPolicy {
@@ -132,7 +132,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
     const { span, headers } = startPublishSpan(msg);
     try {
       const receipt = await send(headers === msg.headers ? msg : { ...msg, headers });
-      instruments().published.add(1, { [MESSAGING.eventType]: msg.type });
+      instruments().published.add(1, publishMetricAttributes(msg.type));
       endSpan(span);
       return receipt;
     } catch (error) {
