@@ -16,6 +16,15 @@ import {
 import { isNatsServerError } from '../src/runtime/errors.ts';
 import { type NatsCluster, startNatsCluster } from '../src/runtime/nats-cluster.ts';
 import { type NatsServer, startNatsServer } from '../src/runtime/nats-server.ts';
+import { type OtelSpec, parseOtelSpec, type RunningOtel, startOtel } from './otel/sdk.ts';
+
+function otelSpec(value: string): OtelSpec {
+  try {
+    return parseOtelSpec(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -44,12 +53,19 @@ const program = new Command('demo')
   )
   .option('--data-dir <dir>', 'keep the services’ databases here (default: a temp dir, removed afterwards)')
   .option('--json', 'print the result as JSON on stdout')
+  .option(
+    '--otel <exporter>',
+    'OpenTelemetry SDK for the run: console (spans and metrics on stdout) or prometheus[:port] (GET /metrics, default port 9464)',
+    otelSpec,
+  )
   .addHelpText(
     'after',
     '\nExamples:\n' +
       '  $ npm run demo                                  1,000 orders on one local nats-server\n' +
       '  $ npm run demo -- --cluster 3                   a 3-server cluster, R3 streams, services connected to all three\n' +
       '  $ npm run demo -- --processes --orders 3000     one process per service\n' +
+      '  $ npm run demo -- --otel prometheus:9464        metrics at http://localhost:9464/metrics during the run\n' +
+      '  $ npm run demo -- --orders 20 --otel console    every span and, every 10 s, every metric on stdout\n' +
       '\nEnvironment: NATS_URL (use this server instead of starting one; it should be empty; a cluster: every URL,\n' +
       '             comma-separated),\n' +
       '             DATABASE_URL (PostgreSQL instead of PGlite, one fresh schema per service, dropped afterwards\n' +
@@ -66,7 +82,22 @@ const opts = program.opts<{
   dataDir?: string;
   json?: boolean;
   auth: boolean;
+  otel?: OtelSpec;
 }>();
+if (opts.otel && opts.processes) {
+  process.stderr.write(
+    `${pc.red('✘')} --otel registers the SDK in this process; with --processes the services run in their own\n` +
+      '  processes without one. Drop --processes (all services in this process) to see their traces and metrics.\n',
+  );
+  process.exit(2);
+}
+if (opts.otel?.kind === 'console' && opts.json) {
+  process.stderr.write(
+    `${pc.red('✘')} --otel console writes spans and metrics to stdout, where --json writes the result: use one\n` +
+      '  of them, or --otel prometheus with --json.\n',
+  );
+  process.exit(2);
+}
 if (opts.cluster !== undefined && opts.cluster < 2) {
   process.stderr.write(`${pc.red('✘')} --cluster needs at least 2 servers (one server is the default)\n`);
   process.exit(2);
@@ -136,6 +167,7 @@ function render(result: SagaRunResult, natsNote: string): string {
         .map(([s, n]) => `${s} ${n}`)
         .join(', ')})`,
     ],
+    ['events consumed', `${f.eventsConsumed}  (applied by the services' inboxes, once per consumer)`],
     [
       'duplicates dropped',
       `${f.duplicatesDropped} by inboxes, ${f.duplicatePublishes} re-publishes dropped by JetStream`,
@@ -216,6 +248,20 @@ process.once('SIGINT', () => {
   void stopServer().then(() => process.exit(130));
 });
 
+let otel: RunningOtel | undefined;
+if (opts.otel) {
+  try {
+    otel = await startOtel(opts.otel, { serviceName: 'eventkit-reference-demo' });
+  } catch (error) {
+    await stopServer();
+    process.stderr.write(
+      `${pc.red('✘')} --otel: could not start the exporter: ${(error as Error).message} (is the port in use?)\n`,
+    );
+    process.exit(2);
+  }
+  if (otel.metricsUrl) progress(`OpenTelemetry metrics at ${otel.metricsUrl} while the demo runs`);
+}
+
 let exitCode = 0;
 // PostgreSQL: a fresh schema per service for this run, dropped afterwards (like the temp PGlite folder).
 const schemaPrefix = process.env.DATABASE_URL ? `demo_${Date.now().toString(36)}_` : undefined;
@@ -235,6 +281,9 @@ try {
     requireEmptyStreams: server === undefined && cluster === undefined && secured === undefined,
   });
   endProgress();
+  // Console: the last spans and the final metrics go out before the summary, so the summary ends the output.
+  await otel?.shutdown();
+  otel = undefined;
   if (opts.json)
     process.stdout.write(
       `${JSON.stringify(
@@ -258,6 +307,7 @@ try {
   process.stderr.write(`${pc.red('✘')} demo failed: ${(error as Error).message}\n`);
   exitCode = isStreamsNotEmptyError(error) ? 2 : 1;
 } finally {
+  await otel?.shutdown();
   await stopServer();
   if (process.env.DATABASE_URL && schemaPrefix && !opts.dataDir)
     await dropServiceSchemas(process.env.DATABASE_URL, schemaPrefix).catch((error: Error) =>

@@ -2,6 +2,8 @@
 // slice of the site model a render worker needs for a batch of events. The build renders event pages on the
 // main thread and in render workers with the same code, so a page's bytes never depend on where it rendered.
 
+import { usesJetStream } from '../model/names.ts';
+import { eventProtocol } from '../model/query.ts';
 import type {
   EventModel,
   OperationModel,
@@ -66,6 +68,9 @@ export function eventPageData(
         ...(firstReceiver.operation ? { operation: firstReceiver.operation } : {}),
       }
     : undefined;
+  // Publishers and handlers exist for NATS services and payloads the runtime can encode (not Avro).
+  const runtimeUsable = usesJetStream(eventProtocol(site.registry, e)) && e.payload.kind !== 'avro';
+  if (!runtimeUsable) return data;
   const snippets = usageSnippets(
     e,
     site.sendOperation.get(e.type),

@@ -142,3 +142,8 @@ export function firstParagraph(source: string): string | undefined {
     ? p.text.replace(/[`*_]/g, '').replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
     : undefined;
 }
+
+/** The first paragraph without Markdown marks (for `<meta name="description">`), or undefined. */
+export function plainText(source: string | undefined): string | undefined {
+  return source === undefined ? undefined : firstParagraph(source);
+}

@@ -7,5 +7,5 @@ export {
   type ServiceResult,
 } from './codegen.ts';
 export { CodegenError, type CodegenErrorKind, isCodegenError } from './errors.ts';
-export { buildCodegenInput } from './input/build-input.ts';
+export { buildCodegenInput, payloadOnlyEvents } from './input/build-input.ts';
 export type { CodegenInput } from './input/types.ts';

@@ -142,7 +142,11 @@ function diffEvent(
   }
 
   const payloadName = (e: EventModel) =>
-    e.payload.kind === 'protobuf' ? e.payload.messageType : 'JSON Schema';
+    e.payload.kind === 'protobuf'
+      ? e.payload.messageType
+      : e.payload.kind === 'avro'
+        ? 'Avro'
+        : 'JSON Schema';
   if (before.payload.kind !== after.payload.kind || payloadName(before) !== payloadName(after)) {
     breaking(
       'payload-type-changed',

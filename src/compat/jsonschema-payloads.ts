@@ -47,9 +47,9 @@ export function diffJsonSchemaPayloads(
   const baseByType = new Map(base.registry.events.map((e) => [e.type, e]));
 
   for (const after of head.events) {
-    if (after.payload.kind !== 'jsonschema') continue;
+    if (after.payload.kind === 'protobuf') continue; // JSON Schema, and Avro through its JSON view
     const before = baseByType.get(after.type);
-    if (before === undefined || before.payload.kind !== 'jsonschema') continue;
+    if (before === undefined || before.payload.kind !== after.payload.kind) continue;
     const reading = readCompatibilityMode(rawMessageOf(head, after)?.['x-eventkit-compatibility']);
     if ('error' in reading) {
       diagnostics.push({
@@ -69,7 +69,7 @@ export function diffJsonSchemaPayloads(
     const reported = new Map<string, number>();
     for (const [index, version] of versions.entries()) {
       const old = index === 0 ? before : version.registry.events.find((e) => e.type === after.type);
-      if (old === undefined || old.payload.kind !== 'jsonschema') continue;
+      if (old === undefined || old.payload.kind !== after.payload.kind) continue;
       for (const d of diffSchemas(old.payload.jsonSchema, after.payload.jsonSchema)) {
         const breaking = violatesMode(mode, d);
         const key = `${d.ruleId} ${d.pointer}`;

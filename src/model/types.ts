@@ -191,6 +191,20 @@ export type PayloadModel =
       /** The payload schema with $refs resolved. */
       readonly jsonSchema: JsonSchema;
       readonly fields: readonly FieldModel[];
+    }
+  | {
+      /**
+       * An Avro schema (`schemaFormat: application/vnd.apache.avro…`), read by `model/avro/avro-schema.ts`.
+       * eventkit's runtime has no Avro codec: codegen emits payload types and examples only.
+       */
+      readonly kind: 'avro';
+      /** The Avro schema as written (JSON form, $refs resolved). */
+      readonly schema: unknown;
+      /** Full name of the top-level named type (`com.example.users.UserSignedUp`); absent for a union. */
+      readonly avroName?: string;
+      /** JSON Schema of the JSON view examples are written in (unions unwrapped, bytes as strings). */
+      readonly jsonSchema: JsonSchema;
+      readonly fields: readonly FieldModel[];
     };
 
 export interface ExampleModel {
@@ -260,7 +274,7 @@ export interface EventModel {
   };
   /** Stream that stores this event (absent for commands/queries), e.g. `ORDERS`. */
   readonly stream?: string;
-  readonly contentType: 'application/protobuf' | 'application/json';
+  readonly contentType: 'application/protobuf' | 'application/json' | 'avro/binary';
   readonly payload: PayloadModel;
   /** Header schema (JSON Schema object) as declared on the message. */
   readonly headers?: JsonSchema;

@@ -33,15 +33,20 @@ export async function recordInInbox(
     [event.id, consumer, event.type],
   );
   if (inserted.rows.length > 0) return 'applied';
-  instruments().inboxDuplicates.add(1, {
-    [MESSAGING.consumerGroup]: consumer,
-    [MESSAGING.eventType]: event.type,
-  });
   await tx.query('UPDATE inbox SET duplicates = duplicates + 1 WHERE consumer = $1 AND message_id = $2', [
     consumer,
     event.id,
   ]);
   return 'duplicate';
+}
+
+/** The duplicates metric, counted once its transaction committed (a rolled-back group is run again). */
+export function countInboxDuplicate(consumer: string, type: string): void {
+  instruments().inboxDuplicates.add(1, {
+    [MESSAGING.system]: 'nats',
+    [MESSAGING.consumerGroup]: consumer,
+    [MESSAGING.eventType]: type,
+  });
 }
 
 /**
@@ -55,11 +60,13 @@ export async function handleOnce<T>(
   effect: (tx: Transaction) => Promise<void>,
 ): Promise<InboxOutcome> {
   await countRedelivery(db, consumer, event.deliveryCount);
-  return db.transaction(async (tx): Promise<InboxOutcome> => {
+  const outcome = await db.transaction(async (tx): Promise<InboxOutcome> => {
     const outcome = await recordInInbox(tx, consumer, event);
     if (outcome === 'applied') await effect(tx);
     return outcome;
   });
+  if (outcome === 'duplicate') countInboxDuplicate(consumer, event.type);
+  return outcome;
 }
 
 export interface InboxStats {

@@ -1,4 +1,5 @@
 import type { OutboundMessage, PublishReceipt } from '../runtime/api.ts';
+import { instruments, MESSAGING, observeGauges } from '../runtime/telemetry.ts';
 import type { Db, Queryable, Unlisten } from './db.ts';
 import { OUTBOX_CHANNEL } from './outbox.ts';
 
@@ -18,6 +19,8 @@ export interface OutboxRelayOptions {
   readonly listen: boolean;
   /** Called when a round fails; the relay keeps going. */
   readonly onError: (error: unknown) => void;
+  /** Names this outbox in metrics (`eventkit.outbox.name`: backlog, commit-to-PubAck). Default the db schema. */
+  readonly name: string;
 }
 
 export interface OutboxRelayStats {
@@ -47,9 +50,13 @@ interface OutboxRow {
   type: string;
   headers: Record<string, string> | string;
   data: Uint8Array;
+  /** How old the row was when claimed, by the database's clock (no skew with this process's clock). */
+  age_ms: number;
 }
 
-const COLUMNS = 'seq::text AS seq, id, subject, type, headers, data';
+// `created_at` is PostgreSQL's now(): the start of the transaction that wrote the row.
+const COLUMNS =
+  'seq::text AS seq, id, subject, type, headers, data, (extract(epoch FROM clock_timestamp() - created_at) * 1000)::float8 AS age_ms';
 
 /**
  * Publishes outbox rows and marks each row only after its PubAck. The message id is the row's `ce-id`,
@@ -76,8 +83,17 @@ export function startOutboxRelay(
     retryMs: 500,
     listen: true,
     onError: () => {},
+    name: db.schema,
     ...options,
   };
+  const metricAttributes = { [MESSAGING.outbox]: opts.name };
+  // Rows committed and not yet published, read only while an OpenTelemetry SDK collects metrics.
+  const unobserve = observeGauges(`outbox ${db.location} ${db.schema}`, async () => {
+    const { rows } = await db.query<{ n: string }>(
+      'SELECT count(*)::text AS n FROM outbox WHERE published_at IS NULL',
+    );
+    return [['backlog', Number(rows[0]?.n ?? 0), metricAttributes]];
+  });
   const stats: OutboxRelayStats = { published: 0, rounds: 0, failedRounds: 0 };
   let stopped = false;
   let pending = true; // rows may be waiting from before this start
@@ -90,7 +106,16 @@ export function startOutboxRelay(
 
   async function publishRows(tx: Queryable, rows: OutboxRow[]): Promise<number> {
     // Pipelined on one connection: the server assigns sequences in send order.
-    const results = await Promise.allSettled(rows.map((row) => send(toMessage(row))));
+    const claimedAt = Date.now();
+    const latency = instruments().outboxLatency;
+    const results = await Promise.allSettled(
+      rows.map((row) =>
+        send(toMessage(row)).then((receipt) => {
+          latency.record((Number(row.age_ms) + Date.now() - claimedAt) / 1000, metricAttributes);
+          return receipt;
+        }),
+      ),
+    );
     const seqs: string[] = [];
     const streamSeqs: string[] = [];
     const duplicates: string[] = [];
@@ -205,6 +230,7 @@ export function startOutboxRelay(
 
   async function stop(): Promise<void> {
     stopped = true;
+    unobserve();
     clearInterval(poll);
     await (await unlisten)?.().catch(() => {});
     while (rounds.size > 0) await Promise.allSettled([...rounds]);

@@ -1,6 +1,7 @@
+import { AsyncResource } from 'node:async_hooks';
 import type { ConsumedEvent, OutboundMessage } from '../runtime/api.ts';
 import type { Db, Transaction } from './db.ts';
-import { countRedelivery, type InboxOutcome, recordInInbox } from './inbox.ts';
+import { countInboxDuplicate, countRedelivery, type InboxOutcome, recordInInbox } from './inbox.ts';
 import { addToOutbox } from './outbox.ts';
 
 /** What just committed; passed to `onCommit` before the relay is woken and before the caller acks. */
@@ -102,7 +103,11 @@ export function createUnitOfWork(db: Db, options: UnitOfWorkOptions = {}): UnitO
 
   function enqueue<T>(make: (settle: { resolve(v: T): void; reject(e: unknown): void }) => Unit): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      queue.push(make({ resolve, reject }));
+      const unit = make({ resolve, reject });
+      // A group runs every unit from the async context of whoever started it; each unit's effect must run
+      // in its own caller's (the consumed event's scope: causation, correlation and trace of the events
+      // it writes).
+      queue.push({ ...unit, run: AsyncResource.bind(unit.run) });
       pump();
     });
   }
@@ -144,6 +149,7 @@ export function createUnitOfWork(db: Db, options: UnitOfWorkOptions = {}): UnitO
           },
           committed() {
             if (outcome === 'applied') notify({ consumer, messages });
+            else countInboxDuplicate(consumer, event.type);
             settle.resolve(outcome);
           },
           failed: settle.reject,

@@ -6,7 +6,7 @@ import { currentEventScope } from './context.ts';
 import { SchemaError } from './errors.ts';
 import { newEventId, randomHex } from './ids.ts';
 import { tokenProblems } from './subjects.ts';
-import { activeTraceparent } from './telemetry.ts';
+import { activeTraceparent, noteDestinationTemplate } from './telemetry.ts';
 
 export const CE = {
   specversion: 'ce-specversion',
@@ -203,12 +203,15 @@ export function createEnvelope<T>(
     [CE.time]: options.time ? options.time.toISOString() : timeText(now),
     [CE.contentType]: descriptor.codec.contentType,
     [CE.correlationId]: options.correlationId ?? scope?.correlationId ?? id,
+    // The most specific recording span: the caller's own active one, else the consumer span of the event
+    // being handled (kept in the event scope, so no context manager is needed), else a new span id.
     [CE.traceparent]:
       options.traceparent ??
-      (scope?.spanRecorded ? scope.traceparent : undefined) ??
       activeTraceparent() ??
+      (scope?.spanRecorded ? scope.traceparent : undefined) ??
       childTraceparent(scope?.traceparent),
   };
+  noteDestinationTemplate(descriptor.type, descriptor.subjectPattern);
   const causationId = options.causationId ?? scope?.eventId;
   if (causationId) headers[CE.causationId] = causationId;
   if (key) headers[CE.subject] = key;

@@ -4,7 +4,7 @@
 import type { EventDescriptor, OutboundMessage, PublishOptions, PublishReceipt } from './api.ts';
 import { createEnvelope } from './envelope.ts';
 import { isTransportError, PublishError, RuntimeUsageError } from './errors.ts';
-import { endSpan, instruments, MESSAGING, startPublishSpan } from './telemetry.ts';
+import { endSpan, instruments, publishMetricAttributes, startPublishSpan } from './telemetry.ts';
 import type { Transport } from './transport.ts';
 
 export interface RetryPolicy {
@@ -154,7 +154,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
       .then(
         (receipt) => {
           window.release();
-          instruments().published.add(1, { [MESSAGING.eventType]: msg.type });
+          instruments().published.add(1, publishMetricAttributes(msg.type));
           endSpan(span);
           return receipt;
         },

@@ -1,11 +1,14 @@
 // Commands and queries: core NATS request/reply with the same envelope and codecs as events, never
 // stored in a stream. A failing handler answers with an error reply (headers `eventkit-error*`), so the
 // caller gets a RequestFailedError at once instead of waiting for its timeout.
+
+import type { Span } from '@opentelemetry/api';
 import type { EventDescriptor, PublishOptions } from './api.ts';
-import { runInEventScope } from './context.ts';
+import { type EventScope, runInEventScope } from './context.ts';
 import { createEnvelope, readEnvelope } from './envelope.ts';
 import { errorText, isPermanentError, RequestFailedError, RuntimeUsageError } from './errors.ts';
 import { type Logger, silentLogger } from './middleware.ts';
+import { endSpan, startRequestSpan, startRespondSpan, traceparentOf, withSpan } from './telemetry.ts';
 import type { Subscription, Transport } from './transport.ts';
 
 export const ERROR_HEADERS = {
@@ -82,14 +85,23 @@ export function createResponder(options: {
       routes.push(() =>
         transport.serve(requestDescriptor.subjectPattern, respondOptions?.queue ?? service, (msg) => {
           const work = (async () => {
+            let span: Span | undefined;
             try {
               const request = readEnvelope(requestDescriptor, msg);
-              const scope = {
+              span = startRespondSpan(request, respondOptions?.queue ?? service);
+              // A recording SERVER span is what events and replies created by the handler continue.
+              const recording = span.isRecording();
+              const traceparent = recording ? traceparentOf(span) : request.traceparent;
+              const scope: EventScope = {
                 eventId: request.id,
                 correlationId: request.correlationId,
-                ...(request.traceparent ? { traceparent: request.traceparent } : {}),
+                ...(traceparent ? { traceparent } : {}),
+                ...(recording ? { spanRecorded: true } : {}),
               };
-              const payload = await runInEventScope(scope, () =>
+              const active = span;
+              const run = <R>(fn: () => R): R =>
+                runInEventScope(scope, recording ? () => withSpan(active, fn) : fn);
+              const payload = await run(() =>
                 handler({
                   payload: request.payload,
                   id: request.id,
@@ -101,11 +113,11 @@ export function createResponder(options: {
                   headers: request.headers,
                 }),
               );
-              const reply = runInEventScope(scope, () =>
-                createEnvelope(replyDescriptor, payload, { source: service }),
-              );
+              const reply = run(() => createEnvelope(replyDescriptor, payload, { source: service }));
+              endSpan(span);
               return { data: reply.data, headers: reply.headers };
             } catch (error) {
+              if (span) endSpan(span, error);
               logger.warn('request failed', { service, subject: msg.subject, error: errorText(error) });
               return {
                 data: new Uint8Array(0),
@@ -145,18 +157,33 @@ export function createRequester(options: {
 }): Requester {
   return {
     async request(requestDescriptor, replyDescriptor, payload, requestOptions) {
-      const msg = createEnvelope(requestDescriptor, payload, {
-        ...requestOptions,
-        source: requestOptions?.source || options.source,
-      });
-      const reply = await options.transport.request(
-        { subject: msg.subject, data: msg.data, headers: msg.headers },
-        { timeoutMs: requestOptions?.timeoutMs ?? options.timeoutMs ?? 5_000 },
+      const source = requestOptions?.source || options.source;
+      const span = startRequestSpan(
+        requestDescriptor.subjectPattern,
+        requestDescriptor.type,
+        source,
+        requestOptions?.traceparent,
       );
-      const error = reply.headers[ERROR_HEADERS.error];
-      if (error !== undefined)
-        throw new RequestFailedError(msg.subject, error, reply.headers[ERROR_HEADERS.kind] === 'permanent');
-      return readEnvelope(replyDescriptor, reply).payload;
+      try {
+        const msg = createEnvelope(requestDescriptor, payload, {
+          ...requestOptions,
+          source,
+          ...(span.isRecording() ? { traceparent: traceparentOf(span) } : {}),
+        });
+        const reply = await options.transport.request(
+          { subject: msg.subject, data: msg.data, headers: msg.headers },
+          { timeoutMs: requestOptions?.timeoutMs ?? options.timeoutMs ?? 5_000 },
+        );
+        const error = reply.headers[ERROR_HEADERS.error];
+        if (error !== undefined)
+          throw new RequestFailedError(msg.subject, error, reply.headers[ERROR_HEADERS.kind] === 'permanent');
+        const answer = readEnvelope(replyDescriptor, reply).payload;
+        endSpan(span);
+        return answer;
+      } catch (error) {
+        endSpan(span, error);
+        throw error;
+      }
     },
   };
 }

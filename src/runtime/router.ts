@@ -5,7 +5,7 @@
 // Ordered routes run one message per subject at a time (per-aggregate order) and retry in place,
 // so a later event of the same aggregate never overtakes an earlier one.
 
-import type { Span } from '@opentelemetry/api';
+import type { Attributes, Span } from '@opentelemetry/api';
 import { defaultConsumerSettings, durableName as modelDurableName } from '../model/names.ts';
 import type { ConsumedEvent, ConsumerOptions, EventDescriptor, EventHandler, HandlerContext } from './api.ts';
 import { type EventScope, runInEventScope } from './context.ts';
@@ -27,7 +27,16 @@ import {
   type RouteMessage,
   silentLogger,
 } from './middleware.ts';
-import { endSpan, instruments, MESSAGING, startProcessSpan, traceparentOf, withSpan } from './telemetry.ts';
+import {
+  consumeMetricAttributes,
+  endSpan,
+  instruments,
+  MESSAGING,
+  observeGauges,
+  startProcessSpan,
+  traceparentOf,
+  withSpan,
+} from './telemetry.ts';
 import type { ConsumeSpec, Delivery, StreamSpec, Subscription, Transport } from './transport.ts';
 
 /** The consumer defaults of the registry (one module owns them). */
@@ -153,7 +162,8 @@ class Route {
   readonly heartbeatMs: number;
   readonly timeoutMs: number;
   /** Metric attributes of this route's messages (one object, not one per message). */
-  readonly typeAttribute: Readonly<Record<string, string>>;
+  readonly metricAttributes: Attributes;
+  private unobserve: (() => void) | undefined;
   private chain: RouteHandler = async () => undefined;
   private subscription: Subscription | undefined;
   /** By stream sequence: queued and running messages. */
@@ -172,7 +182,11 @@ class Route {
     this.info = info;
     this.spec = spec;
     this.options = options;
-    this.typeAttribute = { [MESSAGING.eventType]: info.descriptor.type };
+    this.metricAttributes = consumeMetricAttributes(
+      info.descriptor.type,
+      info.descriptor.subjectPattern,
+      spec.durable,
+    );
     this.concurrency = options.concurrency ?? Math.min(spec.maxAckPending, 64);
     const shortestWait = Math.min(spec.ackWaitMs, ...spec.backoffMs);
     // Touch anything held for a quarter of the shortest ack wait (with backoff the server uses backoff[0]).
@@ -187,6 +201,28 @@ class Route {
     this.subscription = await this.router.transport.consume(this.spec, (d) => this.onDelivery(d));
     this.heartbeatTimer = setInterval(() => this.beat(), this.heartbeatMs);
     this.heartbeatTimer.unref();
+    this.observeLag();
+  }
+
+  /** Pending and ack-pending of the durable as gauges (read from consumer info only while an SDK collects). */
+  private observeLag(): void {
+    const { stream, durable } = this.spec;
+    if (!durable) return;
+    const attributes: Attributes = {
+      [MESSAGING.system]: 'nats',
+      [MESSAGING.consumerGroup]: durable,
+      [MESSAGING.destination]: this.spec.filterSubject,
+    };
+    const transport = this.router.transport;
+    this.unobserve = observeGauges(`consumer ${stream} ${durable}`, async () => {
+      const state = await transport.consumerState(stream, durable);
+      return state
+        ? [
+            ['pending', state.pending, attributes],
+            ['ackPending', state.ackPending, attributes],
+          ]
+        : [];
+    });
   }
 
   private beat(): void {
@@ -298,14 +334,14 @@ class Route {
       event: localRetries ? { ...event, deliveryCount: attempt } : event,
       ctx: slot.ctx as SlotContext,
     };
-    const { descriptor, consumer } = this.info;
-    const span = startProcessSpan(msg.event, descriptor.subjectPattern, consumer.durable);
+    const { descriptor } = this.info;
+    const span = startProcessSpan(msg.event, descriptor.subjectPattern, this.spec.durable);
     const token = ++slot.attempts;
     slot.running = token;
     slot.span = span;
     slot.localRetries = localRetries;
     slot.startedAt = Date.now();
-    if (attempt > 1) instruments().redeliveries.add(1, this.typeAttribute);
+    if (attempt > 1) instruments().redeliveries.add(1, this.metricAttributes);
     let outcome: Promise<void>;
     try {
       outcome = span.isRecording()
@@ -330,13 +366,16 @@ class Route {
     if (slot.running !== token) return;
     slot.running = 0;
     const meters = instruments();
-    meters.handlerDuration.record(Date.now() - (slot.startedAt ?? Date.now()), this.typeAttribute);
+    meters.handlerDuration.record(
+      (Date.now() - (slot.startedAt ?? Date.now())) / 1000,
+      this.metricAttributes,
+    );
     if (slot.span) endSpan(slot.span, failed ? error : undefined);
     slot.span = undefined;
     if (!failed) {
       this.ackSoon(slot.delivery);
       this.router.counters.acked++;
-      meters.acked.add(1, this.typeAttribute);
+      meters.acked.add(1, this.metricAttributes);
       this.finished(slot);
       return;
     }
@@ -387,7 +426,7 @@ class Route {
       delayMs: delay,
       error: errorText(error),
     });
-    instruments().naked.add(1, this.typeAttribute);
+    instruments().naked.add(1, this.metricAttributes);
     if (!consumer.ordered || this.stopping) {
       slot.delivery.nak(delay);
       return false;
@@ -443,6 +482,8 @@ class Route {
     }
     if (this.active > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     this.flushAcks();
+    this.unobserve?.();
+    this.unobserve = undefined;
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     this.heartbeatTimer = undefined;
   }
@@ -503,7 +544,7 @@ class RouterCore {
     }
     delivery.term(`${reason}: ${text}`.slice(0, 256));
     this.counters.deadLettered++;
-    instruments().deadLettered.add(1, { [MESSAGING.eventType]: route.info.descriptor.type });
+    instruments().deadLettered.add(1, route.metricAttributes);
     this.logger.error('message dead-lettered', fields);
   }
 }

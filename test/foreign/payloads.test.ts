@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCodegen } from '../../src/codegen/index.ts';
 import { lint } from '../../src/model/index.ts';
+import { runCli } from '../cli/run-cli.ts';
 import { typeCheck } from '../codegen/support/project.ts';
 import { load, scratchPayloadsCopy } from './support.ts';
 
@@ -53,7 +54,9 @@ describe('JSON Schema combinators (json-combinators)', () => {
     const generated = path.join(root, 'src/reference/payments/generated');
     const types = await readFile(path.join(generated, 'types/payments.v1.ts'), 'utf8');
     // allOf of objects merges into one interface; its description comes from inside the allOf.
-    expect(types).toMatch(/A payment the acquirer \*\*captured\*\*[\s\S]*export interface PaymentCaptured \{/);
+    expect(types).toMatch(
+      /A payment the acquirer \*\*captured\*\*[\s\S]*export interface PaymentCaptured \{/,
+    );
     // discriminated oneOf, const, enum, both nullable spellings.
     expect(types).toContain("| { type: 'card'; brand: 'visa' | 'mastercard' | 'amex'; last4: string }");
     expect(types).toContain('mandateId?: string | null');
@@ -71,4 +74,158 @@ describe('JSON Schema combinators (json-combinators)', () => {
     expect(checked.output).toBe('');
     expect(checked.ok).toBe(true);
   }, 120_000);
+
+  it('the catalog lists fields with descriptions from inside allOf, Markdown rendered and HTML escaped', async () => {
+    const root = await ready;
+    const out = path.join(root, 'site');
+    const run = await runCli(['-C', root, 'catalog', '--out', out]);
+    expect(run.code, run.stderr).toBe(0);
+    const captured = await readFile(path.join(out, 'events/payments.v1.PaymentCaptured.html'), 'utf8');
+    const field = (name: string) => captured.slice(captured.indexOf(`data-path="${name}"`)).slice(0, 1500);
+    expect(field('fee')).toContain('Acquirer fee, deducted from the <em>payout</em>.');
+    expect(field('amount.value')).toContain('Amount in <strong>minor units</strong> (cents).');
+    expect(field('method')).toContain('one of: card | sepa');
+    expect(field('method')).toContain('<a href="https://docs.example.com/methods">payment methods</a>');
+    expect(field('note')).toContain('string | null');
+    // The event's description (written inside allOf) is the page's lead, a list rendered as a list.
+    expect(captured).toMatch(/class="lead"[\s\S]*?A payment the acquirer <strong>captured<\/strong>/);
+    expect(captured).toContain('<li>sent once per payment</li>');
+    const refund = await readFile(path.join(out, 'events/payments.v1.RefundIssued.html'), 'utf8');
+    expect(refund).toContain('&lt;b&gt;Never&lt;/b&gt; more than the captured amount.');
+    expect(refund).not.toContain('<b>Never</b>');
+  }, 180_000);
+});
+
+describe('Avro payloads (avro-users)', () => {
+  const ready = copy('avro-users');
+
+  it('are read with avsc: fields, named types and docs; examples validate, lint is clean', async () => {
+    const result = await load(await ready);
+    expect(result.diagnostics).toEqual([]);
+    expect(await lint(result, { buf: false })).toEqual([]);
+    const signedUp = result.registry.events.find((e) => e.type === 'user-service.v1.UserSignedUp');
+    expect(signedUp?.payload).toMatchObject({ kind: 'avro', avroName: 'com.example.users.UserSignedUp' });
+    expect(signedUp?.contentType).toBe('avro/binary');
+    expect(signedUp?.description).toBe('A new account was created. Sent **once** per account.');
+    const fields = signedUp?.payload.fields ?? [];
+    expect(fields.map((f) => [f.name, f.type, f.required, f.repeated])).toEqual([
+      ['userId', 'string', true, false],
+      ['email', 'null | string', false, false],
+      ['plan', 'Plan', true, false],
+      ['signedUpAt', 'long (timestamp-millis)', true, false],
+      ['referrer', 'null | Referral', false, false],
+      ['interests', 'string', true, true],
+      ['attributes', 'map<string, string | long | boolean>', true, false],
+      ['score', 'bytes (decimal)', true, false],
+    ]);
+    expect(fields.find((f) => f.name === 'plan')?.enumValues?.map((v) => v.name)).toEqual([
+      'FREE',
+      'PRO',
+      'ENTERPRISE',
+    ]);
+    expect(fields.find((f) => f.name === 'referrer')?.fields?.map((f) => f.name)).toEqual([
+      'code',
+      'campaign',
+    ]);
+    // The schema in its own .avsc file (…avro+json), reached by $ref.
+    const changed = result.registry.events.find((e) => e.type === 'user-service.v1.UserProfileChanged');
+    expect(changed?.payload.fields.map((f) => f.name)).toEqual(['userId', 'displayName', 'avatar']);
+  });
+
+  it('report bad examples, unknown names and unknown logical types with file:line', async () => {
+    const root = await copy('avro-users');
+    const avsc = path.join(root, 'schemas/user-profile-changed.avsc');
+    await writeFile(
+      avsc,
+      (await readFile(avsc, 'utf8')).replace(
+        '"type": "string", "doc"',
+        '"type": "com.example.common.DisplayName", "doc"',
+      ),
+    );
+    const yaml = path.join(root, 'asyncapi/users.yaml');
+    const text = await readFile(yaml, 'utf8');
+    await writeFile(
+      yaml,
+      text
+        .replace('logicalType: timestamp-micros', 'logicalType: epoch-nanos')
+        .replace('plan: PRO', 'plan: GOLD')
+        .replace(
+          'payload: { userId: u2, reason: FRAUD }',
+          'payload: { userId: u2, reason: FRAUD, extra: 1 }',
+        ),
+    );
+    const findings = await lint(await load(root), { buf: false });
+    const lineOf = (needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+    const summary = findings.map((f) => [f.ruleId, f.severity, `${f.location?.file}:${f.location?.line}`]);
+    expect(summary).toEqual([
+      ['example-invalid', 'error', `asyncapi/users.yaml:${lineOf('- name: pro') + 1}`],
+      ['avro-unsupported', 'warning', `asyncapi/users.yaml:${lineOf('logicalType: timestamp-micros')}`],
+      ['example-invalid', 'error', `asyncapi/users.yaml:${lineOf('- name: fraud') + 1}`],
+      ['avro-schema-invalid', 'error', 'schemas/user-profile-changed.avsc:8'],
+    ]);
+    expect(findings[0]?.message).toContain('/plan is not a valid enum (com.example.users.Plan)');
+    expect(findings[3]?.message).toContain('"com.example.common.DisplayName" is not defined');
+  });
+
+  it('generate TypeScript types and typed examples, no descriptor, and say so', async () => {
+    const root = await ready;
+    const result = await load(root);
+    await runCodegen(result.registry);
+    const generated = path.join(root, 'src/reference/user-service/generated');
+    const types = await readFile(path.join(generated, 'types/user-service.v1.ts'), 'utf8');
+    expect(types).not.toContain('unknown');
+    expect(types).toContain("export type Plan = 'FREE' | 'PRO' | 'ENTERPRISE';");
+    expect(types).toMatch(
+      /\/\*\* A new account was created\. Sent \*\*once\*\* per account\. \*\/\s+export interface UserSignedUp \{/,
+    );
+    expect(types).toContain('email?: null | string;');
+    expect(types).toContain('referrer?: null | Referral;');
+    expect(types).toContain('attributes: Record<string, string | number | boolean>;');
+    expect(types).toContain('export type UserDeleted = UserErased | UserDeactivated;');
+    expect(types).toContain('avatar?: null | Sha256;');
+    const events = await readFile(path.join(generated, 'events.ts'), 'utf8');
+    expect(events).toContain(
+      "`UserSignedUpV1` (`user-service.v1.UserSignedUp`, Avro): eventkit's runtime has no Avro codec",
+    );
+    expect(events).toContain('export const descriptors = {} as const;');
+    const examples = await readFile(path.join(generated, 'examples.ts'), 'utf8');
+    expect(examples).toContain('const value: userServiceV1.UserSignedUp = {');
+    expect(examples).toContain('fraud: (): userServiceV1.UserDeleted => {');
+    const checked = await typeCheck(root, ['src/reference/**/*.ts']);
+    expect(checked.output).toBe('');
+    expect(checked.ok).toBe(true);
+    // An example that does not fit the generated type fails tsc (the literal is typed, not cast).
+    const file = path.join(generated, 'examples.ts');
+    await writeFile(file, examples.replace("plan: 'PRO'", "plan: 'GOLD'"));
+    expect((await typeCheck(root, ['src/reference/**/*.ts'])).output).toContain(
+      '\'"GOLD"\' is not assignable',
+    );
+    await writeFile(file, examples);
+    const cli = await runCli(['-C', root, 'codegen', '--check']);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stderr).toContain(
+      "Avro payloads, types and examples only (eventkit's runtime has no Avro codec",
+    );
+    expect(cli.stderr).toContain('user-service.v1.UserSignedUp');
+  }, 180_000);
+
+  it('the catalog shows the Avro fields and says there is no runtime codec', async () => {
+    const root = await ready;
+    const out = path.join(root, 'site');
+    const run = await runCli(['-C', root, 'catalog', '--out', out]);
+    expect(run.code, run.stderr).toBe(0);
+    const page = await readFile(path.join(out, 'events/user-service.v1.UserSignedUp.html'), 'utf8');
+    const text = page
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/&#x27;/g, "'")
+      .replace(/\s+/g, ' ');
+    expect(text).toContain('Avro schema com.example.users.UserSignedUp');
+    expect(text).not.toContain('No fields');
+    expect(text).toContain(
+      'signedUpAt long (timestamp-millis) required When the account was created (ms since epoch).',
+    );
+    expect(page).toContain('Sent <strong>once</strong> per account.');
+    expect(text).toContain("eventkit's runtime has no Avro codec, so there is no publisher or handler");
+    expect(text).not.toContain('createUserServicePublisher');
+  }, 180_000);
 });

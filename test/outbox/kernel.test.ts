@@ -21,6 +21,7 @@ import {
 } from 'eventkit/outbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../../src/runtime/api.ts';
+import { currentEventScope, runInEventScope } from '../../src/runtime/context.ts';
 import { createPublisher, jetstreamTransport } from '../../src/runtime/index.ts';
 import { dropSchema, freshSchema, POSTGRES_URL, postgresReachable } from '../reference/postgres.ts';
 import { type NatsServer, startNatsServer } from '../support/nats-server.ts';
@@ -224,6 +225,29 @@ describe.each(variants)('eventkit/outbox on %s', (name, open, openAnother) => {
       expect(rows[0]?.n).toBe(39);
       expect(committed).toHaveLength(39);
       expect(await inboxStats(db)).toEqual({ received: 39, duplicates: 1, redeliveries: 0 });
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('group commit: each unit runs in its own caller’s event scope (causation, correlation, trace)', async () => {
+    const db = await open();
+    await migrateOutbox(db);
+    const work = createUnitOfWork(db);
+    try {
+      const seen: string[] = [];
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          runInEventScope({ eventId: `cause${i}`, correlationId: `corr${i}` }, () =>
+            work.handleOnce('scoped', { id: `s${i}`, type: 't', deliveryCount: 1 }, async () => {
+              const scope = currentEventScope();
+              seen.push(`s${i}:${scope?.eventId}:${scope?.correlationId}`);
+              return [];
+            }),
+          ),
+        ),
+      );
+      expect(seen.sort()).toEqual(Array.from({ length: 20 }, (_, i) => `s${i}:cause${i}:corr${i}`).sort());
     } finally {
       await db.close();
     }

@@ -2,6 +2,7 @@
 import type { HtmlNode } from '#html/jsx-runtime';
 import type { EventModel, FieldModel } from '../../model/types.ts';
 import type { ContractState, VersionDiff } from '../inputs.ts';
+import { Markdown } from '../markdown.tsx';
 import { urls } from '../urls.ts';
 import { usePage } from './context.ts';
 
@@ -131,7 +132,11 @@ function FieldRow({ field, depth, path }: { field: FieldModel; depth: number; pa
           ) : null}
         </span>
       </div>
-      {field.description ? <p className="field-doc">{field.description}</p> : null}
+      {field.description ? (
+        <div className="field-doc">
+          <Markdown source={field.description} headingOffset={4} />
+        </div>
+      ) : null}
       {field.enumValues && field.enumValues.length > 0 ? (
         <ul className="enum-values" aria-label={`Values of ${field.name}`}>
           {field.enumValues.map((v) => (

@@ -5,6 +5,7 @@ import { serviceProtocol } from '../../model/query.ts';
 import type { ServiceModel } from '../../model/types.ts';
 import { GraphSvg } from '../graph/svg.tsx';
 import type { PlacedGraph } from '../graph/types.ts';
+import { Markdown, plainText } from '../markdown.tsx';
 import { urls } from '../urls.ts';
 import { AggregatesSection } from './aggregates.tsx';
 import {
@@ -88,7 +89,7 @@ export function ServicePage({
   // An id derived from the title (or equal to it) says nothing new next to the heading.
   const idIsTitle = service.id === service.title || service.id === slug(service.title);
   return (
-    <Layout title={service.title} section="none" description={service.description}>
+    <Layout title={service.title} section="none" description={plainText(service.description)}>
       <Breadcrumbs
         items={[
           { label: 'Overview', to: urls.home() },
@@ -121,7 +122,11 @@ export function ServicePage({
           </a>
         </div>
       </div>
-      {service.description ? <p className="lead">{service.description}</p> : null}
+      {service.description ? (
+        <div className="lead">
+          <Markdown source={service.description} headingOffset={1} />
+        </div>
+      ) : null}
       <dl className="facts">
         <div>
           <dt>Owner</dt>

@@ -95,8 +95,10 @@ export const registerCodegen: RegisterCommand = (program, setExitCode) => {
         return;
       }
       // Loaded here, not at the top: `eventkit --help` should not pay for the parser and the generator.
-      const [{ loadConfig, loadRegistry, protocolOf, usesJetStream }, { isCodegenError, runCodegen }] =
-        await Promise.all([import('../../model/index.ts'), import('../../codegen/index.ts')]);
+      const [
+        { loadConfig, loadRegistry, protocolOf, usesJetStream },
+        { isCodegenError, payloadOnlyEvents, runCodegen },
+      ] = await Promise.all([import('../../model/index.ts'), import('../../codegen/index.ts')]);
       const { config, diagnostics: configDiagnostics } = await loadConfig(cwd);
       const { registry, diagnostics } = await loadRegistry(config, {
         onProgress: (step) => process.stderr.write(`${pc.dim(`registry: ${step}`)}\n`),
@@ -133,6 +135,12 @@ export const registerCodegen: RegisterCommand = (program, setExitCode) => {
             process.stderr.write(
               `${pc.dim('codegen')} ${progress.service.padEnd(16)} ${progress.document.padEnd(28)} ${String(progress.files).padStart(3)} files ${pc.dim(time)}${only}\n`,
             );
+            // Payload formats the runtime cannot encode (Avro): types and examples only, never in silence.
+            const payloadOnly = payloadOnlyEvents(registry, progress.service);
+            if (payloadOnly.length > 0)
+              process.stderr.write(
+                `  ${pc.yellow(`Avro payloads, types and examples only (eventkit's runtime has no Avro codec: no descriptor, publisher or handler): ${payloadOnly.map((event) => event.type).join(', ')}`)}\n`,
+              );
           },
         });
       } catch (error) {

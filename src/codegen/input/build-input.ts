@@ -1,6 +1,7 @@
 // Builds the codegen input of one service from the registry.
 
 import type protobuf from 'protobufjs';
+import { readAvroSchema } from '../../model/avro/avro-schema.ts';
 import { importExtensionOf } from '../../model/config.ts';
 import { durableName, protocolOf, protocolWords } from '../../model/names.ts';
 import type {
@@ -12,6 +13,7 @@ import type {
 } from '../../model/types.ts';
 import type { ConsumerOptions } from '../../runtime/api.ts';
 import { CodegenError } from '../errors.ts';
+import { type AvroPayload, avroDeclarations } from './avro-types.ts';
 import { declarationOfJsonSchema, isObjectPayload } from './json-schema-types.ts';
 import { camelIdent, pascalIdent } from './naming.ts';
 import { buildProtoTypes, parseProtoRoot, protoSources } from './proto-types.ts';
@@ -153,14 +155,20 @@ export function buildCodegenInput(
       codec:
         event.payload.kind === 'protobuf'
           ? { kind: 'protobuf', messageType: event.payload.messageType }
-          : { kind: 'json', schema: event.payload.jsonSchema },
+          : event.payload.kind === 'avro'
+            ? { kind: 'none', format: 'Avro', reason: noRuntimeCodec.avro }
+            : { kind: 'json', schema: event.payload.jsonSchema },
       ...optional('title', event.title),
       ...optional('summary', event.summary),
       ...optional('description', event.description),
       deprecated: event.deprecated,
       ...(event.replyType !== undefined ? { replyIdent: idents.get(event.replyType) as string } : {}),
       isReply,
-      exampleOverrides: event.payload.kind === 'protobuf' || isObjectPayload(event.payload.jsonSchema),
+      exampleOverrides:
+        event.payload.kind === 'protobuf' ||
+        (event.payload.kind === 'avro'
+          ? avroRecordPayload(event.payload.schema)
+          : isObjectPayload(event.payload.jsonSchema)),
       // Examples are built once per message, on its plain descriptor.
       examples: channel ? [] : examplesOf(event),
       definedIn: event.location.file,
@@ -174,9 +182,11 @@ export function buildCodegenInput(
   ];
   messages.sort((a, b) => compare(a.ident, b.ident));
 
+  // Messages without a runtime codec (Avro) get types and examples only: no publisher or handler.
   const operationInputs: OperationInput[] = operations.flatMap((operation) =>
-    operation.eventTypes.map((type) => {
+    operation.eventTypes.flatMap((type) => {
       const event = eventOf(type, operation);
+      if (!hasRuntimeCodec(event)) return [];
       const ident = variantOf(operation, event);
       const member =
         operation.eventTypes.length > 1 ? `${operation.operationId}${ident}` : operation.operationId;
@@ -193,7 +203,7 @@ export function buildCodegenInput(
         ...optional('description', operation.description),
         ...optional('queue', operation.queueGroup),
         ...(consumer ? { consumer } : {}),
-      };
+      } satisfies OperationInput;
     }),
   );
   operationInputs.sort((a, b) => compare(a.member, b.member));
@@ -216,6 +226,34 @@ export function buildCodegenInput(
     messages,
     operations: operationInputs,
   };
+}
+
+/** Why a payload format gets types and examples only (no descriptor, publisher or handler). */
+export const noRuntimeCodec = {
+  avro: "eventkit's runtime has no Avro codec: payload types and examples only (encode with avsc or your schema registry's serializer)",
+} as const;
+
+/** Whether eventkit's runtime can encode and decode the event's payload (protobuf and JSON: yes; Avro: no). */
+export function hasRuntimeCodec(event: EventModel): boolean {
+  return event.payload.kind !== 'avro';
+}
+
+/** Events service `serviceId` sends or receives whose payload has no runtime codec (types and examples only). */
+export function payloadOnlyEvents(registry: Registry, serviceId: string): EventModel[] {
+  const types = new Set(
+    registry.operations.filter((operation) => operation.service === serviceId).flatMap((o) => o.eventTypes),
+  );
+  return registry.events.filter((event) => types.has(event.type) && !hasRuntimeCodec(event));
+}
+
+function avroRecordPayload(schema: unknown): boolean {
+  const model = readAvroSchema(schema);
+  return (
+    model.root.kind === 'named' &&
+    model.named.some(
+      (t) => t.fullName === (model.root as { fullName: string }).fullName && t.kind === 'record',
+    )
+  );
 }
 
 function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
@@ -294,14 +332,31 @@ function examplesOf(event: EventModel): MessageInput['examples'] {
 }
 
 function jsonTypeModules(events: readonly EventModel[]): TsTypeModule[] {
-  const byPackage = new Map<string, { declarations: TsDeclaration[]; sources: Set<string> }>();
+  const byPackage = new Map<
+    string,
+    { declarations: TsDeclaration[]; sources: Set<string>; avro: AvroPayload[] }
+  >();
   for (const event of events) {
-    if (event.payload.kind !== 'jsonschema') continue;
-    const entry = byPackage.get(event.package) ?? { declarations: [], sources: new Set<string>() };
+    if (event.payload.kind === 'protobuf') continue;
+    const entry = byPackage.get(event.package) ?? {
+      declarations: [],
+      sources: new Set<string>(),
+      avro: [],
+    };
     byPackage.set(event.package, entry);
     entry.sources.add(event.location.file);
-    entry.declarations.push(declarationOfJsonSchema(event.name, event.type, event.payload.jsonSchema));
+    if (event.payload.kind === 'avro') {
+      entry.avro.push({
+        name: event.name,
+        type: event.type,
+        schema: event.payload.schema,
+        ...optional('description', event.description),
+      });
+    } else {
+      entry.declarations.push(declarationOfJsonSchema(event.name, event.type, event.payload.jsonSchema));
+    }
   }
+  for (const entry of byPackage.values()) entry.declarations.push(...avroDeclarations(entry.avro));
   return [...byPackage.entries()].map(([pkg, entry]) => ({
     package: pkg,
     namespace: camelIdent(pkg),

@@ -91,7 +91,9 @@ export interface MessageInput {
   readonly typeModule: { readonly namespace: string; readonly fileName: string };
   readonly codec:
     | { readonly kind: 'protobuf'; readonly messageType: string }
-    | { readonly kind: 'json'; readonly schema: unknown };
+    | { readonly kind: 'json'; readonly schema: unknown }
+    /** No runtime codec for this format (Avro): no descriptor, publisher or handler; types and examples only. */
+    | { readonly kind: 'none'; readonly format: string; readonly reason: string };
   readonly title?: string;
   readonly summary?: string;
   readonly description?: string;

@@ -6,6 +6,13 @@ import type protobuf from 'protobufjs';
 import type { SourceDocument } from '../asyncapi/documents.ts';
 import type { RawDocuments } from '../asyncapi/refs.ts';
 import { isProtobufSchemaFormat } from '../asyncapi/schema-parser.ts';
+import {
+  type AvroPath,
+  avroFieldModels,
+  avroJsonSchema,
+  isAvroSchemaFormat,
+  readAvroSchema,
+} from '../avro/avro-schema.ts';
 import { diagnostic, location } from '../diagnostics.ts';
 import { plainCopy } from '../freeze.ts';
 import {
@@ -48,7 +55,7 @@ import type {
   StreamModel,
 } from '../types.ts';
 import { publishedAggregateEvents, readAggregates } from './aggregates.ts';
-import { jsonSchemaFieldModels } from './json-schema-fields.ts';
+import { jsonSchemaFieldModels, mergeAllOf } from './json-schema-fields.ts';
 import { consumerSettings, type SettingProblem, streamSettings } from './settings.ts';
 
 export interface ParsedDocument {
@@ -94,6 +101,8 @@ interface MessageInfo {
   /** Doc comment and deprecation of the proto message (library or inline). */
   readonly protoComment?: string;
   readonly protoDeprecated?: boolean;
+  /** Description of a JSON Schema payload (also inside `allOf`) or doc of an Avro payload's record. */
+  readonly schemaDoc?: string;
 }
 
 type Role = 'event' | 'request' | 'reply';
@@ -387,9 +396,19 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
         ...(type.options?.deprecated ? { protoDeprecated: true } : {}),
       };
     }
-    // JSON Schema payload (AsyncAPI default format or application/schema+json).
+    // JSON Schema payload (AsyncAPI default format or application/schema+json), or Avro.
     const schemaSource =
       payload && 'schemaFormat' in payload && 'schema' in payload ? payload.schema : payload;
+    const avro =
+      payload && isAvroSchemaFormat(payload.schemaFormat)
+        ? readAvroPayload(schemaSource, (at) =>
+            refs.definition(path.resolve(config.root, definition.file), [
+              ...pointerSegments(payloadPointer),
+              'schema',
+              ...at,
+            ]),
+          )
+        : undefined;
     const jsonSchema = (isObject(schemaSource) ? plainCopy(schemaSource) : {}) as JsonSchema;
     const definingService =
       serviceOfFile.get(path.resolve(config.root, definition.file)) ??
@@ -432,8 +451,38 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
       package: pkg,
       context: split.context || definingService.context,
       major: split.major ?? subjectMajor(address ?? '') ?? 1,
-      payload: { kind: 'jsonschema', jsonSchema, fields: jsonSchemaFieldModels(jsonSchema) },
-      contentType: 'application/json',
+      payload: avro ?? { kind: 'jsonschema', jsonSchema, fields: jsonSchemaFieldModels(jsonSchema) },
+      ...schemaDocOf(avro?.jsonSchema ?? mergeAllOf(jsonSchema)),
+      contentType: avro ? 'avro/binary' : 'application/json',
+    };
+  };
+  /** An Avro payload, its schema problems reported where they are written (also inside an .avsc file). */
+  const readAvroPayload = (source: unknown, avroLocation: (at: AvroPath) => SourceLocation): PayloadModel => {
+    // `…avro+json` schemas may be given as JSON text.
+    const schema = typeof source === 'string' ? parseJsonText(source) : plainCopy(source);
+    const model = readAvroSchema(schema);
+    for (const problem of model.problems) {
+      diagnostics.push(
+        diagnostic(
+          problem.severity === 'error' ? 'avro-schema-invalid' : 'avro-unsupported',
+          problem.message,
+          avroLocation(problem.path),
+          {
+            severity: problem.severity,
+            hint:
+              problem.severity === 'error'
+                ? 'Fix the Avro schema (https://avro.apache.org/docs/1.11.1/specification/); eventkit reads it with avsc.'
+                : 'eventkit types the value as the underlying Avro type.',
+          },
+        ),
+      );
+    }
+    return {
+      kind: 'avro',
+      schema,
+      ...(model.root.kind === 'named' ? { avroName: model.root.fullName } : {}),
+      jsonSchema: avroJsonSchema(model),
+      fields: avroFieldModels(model),
     };
   };
 
@@ -674,7 +723,7 @@ export function buildRegistry(input: BuildInput): { registry: Registry; diagnost
       kind !== 'event' && role === 'request'
         ? usages.find((u) => u.role === 'reply' && u.requestType === type)
         : undefined;
-    const description = str(message.description) ?? info.protoComment;
+    const description = str(message.description) ?? info.protoComment ?? info.schemaDoc;
     const deprecated =
       message.deprecated === true ||
       message['x-eventkit-deprecated'] === true ||
@@ -851,4 +900,18 @@ function withDurables(
     const first = op.eventTypes[0];
     return { ...op, ...(first !== undefined ? { durable: durables[first] } : {}), durables };
   });
+}
+
+function parseJsonText(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** The payload schema's description, the event's description when its message has none. */
+function schemaDocOf(schema: JsonSchema): { schemaDoc?: string } {
+  const text = typeof schema.description === 'string' ? schema.description.trim() : '';
+  return text === '' ? {} : { schemaDoc: text };
 }

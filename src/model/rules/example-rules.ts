@@ -2,8 +2,9 @@
 // Each schema is compiled once per lint run.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { avroExampleProblems, readAvroSchema } from '../avro/avro-schema.ts';
 import { diagnostic } from '../diagnostics.ts';
-import type { Diagnostic, JsonSchema } from '../types.ts';
+import type { Diagnostic, EventModel, JsonSchema } from '../types.ts';
 import { below, type DesignRule } from './context.ts';
 
 // ajv-formats ships CommonJS; its default export arrives wrapped under ESM.
@@ -44,11 +45,40 @@ export function describeAjvErrors(errors: readonly ErrorObject[] | null | undefi
     .join('; ');
 }
 
+/** Avro examples are checked by avsc (in their JSON view: unions unwrapped, bytes as strings). */
+function avroExampleFindings(
+  event: EventModel,
+  schema: unknown,
+  context: Parameters<DesignRule>[1],
+): Diagnostic[] {
+  const model = readAvroSchema(schema);
+  if (!model.type) return []; // the schema itself is reported by avro-schema-invalid
+  return event.examples.flatMap((example) => {
+    const problems = avroExampleProblems(model, example.payload);
+    if (problems.length === 0) return [];
+    const at = example.location ?? event.location;
+    return [
+      diagnostic(
+        'example-invalid',
+        `example "${example.name}" does not match the Avro schema of ${event.type}: ${problems.slice(0, 3).join('; ')}`,
+        below(context, at, '/payload'),
+        {
+          hint: 'Write Avro examples in their JSON view: a union member as the plain value (not {"string": …}), bytes as a string, logical types as their underlying type.',
+        },
+      ),
+    ];
+  });
+}
+
 export const exampleInvalid: DesignRule = (registry, context) => {
   const validatorFor = createSchemaValidator();
   const out: Diagnostic[] = [];
   for (const event of registry.events) {
     if (event.examples.length === 0) continue;
+    if (event.payload.kind === 'avro') {
+      out.push(...avroExampleFindings(event, event.payload.schema, context));
+      continue;
+    }
     const payloadValidator = validatorFor(event.payload.jsonSchema);
     const headerValidator = event.headers ? validatorFor(event.headers) : undefined;
     event.examples.forEach((example) => {

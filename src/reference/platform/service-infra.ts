@@ -126,6 +126,7 @@ export async function openServiceInfra(
   }
   const publisher = createPublisher({ transport, source: service });
   const relay = startOutboxRelay(db, (msg) => publisher.publishEnvelope(msg), {
+    name: service,
     onError: (error) =>
       logger.warn('outbox relay round failed; retrying', { service, error: (error as Error).message }),
     ...options.relay,

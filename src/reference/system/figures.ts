@@ -12,6 +12,8 @@ export interface SagaFigures {
   readonly cancelledOutOfStock: number;
   readonly refunded: number;
   readonly eventsPublished: number;
+  /** Messages the services' inboxes applied (one per consumer and message; duplicates not included). */
+  readonly eventsConsumed: number;
   /** Inbox hits (redelivered or re-published messages whose effect was already applied). */
   readonly duplicatesDropped: number;
   /** Outbox publishes JetStream dropped as duplicate Nats-Msg-Id (a relay re-sent after a crash). */
@@ -61,6 +63,7 @@ export async function collectFigures(dbs: SystemDbs): Promise<SagaFigures> {
   let eventsPublished = 0;
   let duplicatePublishes = 0;
   let duplicatesDropped = 0;
+  let eventsConsumed = 0;
   let redeliveries = 0;
   for (const db of Object.values(dbs) as Queryable[]) {
     const outbox = await outboxFigures(db);
@@ -68,6 +71,7 @@ export async function collectFigures(dbs: SystemDbs): Promise<SagaFigures> {
     duplicatePublishes += outbox.duplicates;
     const inbox = await inboxStats(db);
     duplicatesDropped += inbox.duplicates;
+    eventsConsumed += inbox.received;
     redeliveries += inbox.redeliveries;
   }
   return {
@@ -78,6 +82,7 @@ export async function collectFigures(dbs: SystemDbs): Promise<SagaFigures> {
     cancelledOutOfStock: orders.filter((o) => o.cancel_reason === 'stock_unavailable').length,
     refunded: Number(refunded?.n ?? 0),
     eventsPublished,
+    eventsConsumed,
     duplicatesDropped,
     duplicatePublishes,
     redeliveries,

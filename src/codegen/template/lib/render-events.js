@@ -62,8 +62,20 @@ export function messageDoc(message, input) {
   );
 }
 
+/** A message with a runtime codec gets a descriptor; others (Avro) get types and examples only. */
+export const hasCodec = (message) => message.codec.kind !== 'none';
+
+function payloadOnlyNote(messages) {
+  if (messages.length === 0) return '';
+  const lines = messages.map(
+    (message) =>
+      `- \`${message.ident}\` (\`${message.type}\`, ${message.codec.format}): ${safe(message.codec.reason)}.`,
+  );
+  return `\n${doc(`No descriptor for these messages:\n${lines.join('\n')}`)}`;
+}
+
 export function renderEvents(input) {
-  const messages = input.messages;
+  const messages = input.messages.filter(hasCodec);
   const usesProto = messages.some((message) => message.codec.kind === 'protobuf');
   const usesJson = messages.some((message) => message.codec.kind === 'json');
   let out = header(input, `Descriptors of every message service \`${input.service.id}\` sends or receives.`);
@@ -100,6 +112,7 @@ export function renderEvents(input) {
     out += `  subject: ${subjectBuilder(message)},\n`;
     out += '};\n';
   }
+  out += payloadOnlyNote(input.messages.filter((message) => !hasCodec(message)));
   out += `\n${doc('Every descriptor of this service, by name.')}`;
   out += `export const descriptors = {\n${messages.map((message) => `  ${message.ident},\n`).join('')}} as const;\n`;
   return out;

@@ -8,13 +8,16 @@ export function renderExamples(input) {
   if (messages.length === 0) return undefined;
   let out = header(input, 'Example payloads from the AsyncAPI documents, for contract tests.');
   out += namedImport(
-    messages.map((message) => message.ident),
+    messages.filter((message) => message.codec.kind !== 'none').map((message) => message.ident),
     './events.ts',
   );
   out += typeImports(messages);
   out += '\n';
+  const literal = messages.some((message) => message.codec.kind === 'none')
+    ? '\nMessages without a runtime codec (Avro) build a typed literal instead, checked by tsc.'
+    : '';
   out += doc(
-    "Each builder decodes a fresh value from the example's canonical JSON view (through the codec);\n`overrides` replace top-level fields. `default` is the first example.",
+    `Each builder decodes a fresh value from the example's canonical JSON view (through the codec);\n\`overrides\` replace top-level fields. \`default\` is the first example.${literal}`,
   );
   out += 'export const examples = {\n';
   for (const message of messages) {
@@ -27,6 +30,15 @@ export function renderExamples(input) {
           : text,
         '    ',
       );
+      if (message.codec.kind === 'none') {
+        // No runtime codec (Avro): the example is a typed literal, checked by tsc against the payload type.
+        const value = `const value: ${message.tsType} = ${json(example.payload)};`;
+        out +=
+          message.exampleOverrides === false
+            ? `    ${key(example.key)}: (): ${message.tsType} => {\n      ${value}\n      return value;\n    },\n`
+            : `    ${key(example.key)}: (overrides?: Partial<${message.tsType}>): ${message.tsType} => {\n      ${value}\n      return { ...value, ...overrides };\n    },\n`;
+        continue;
+      }
       if (message.exampleOverrides === false) {
         // A union or scalar payload cannot be spread with `Partial<T>` overrides.
         out += `    ${key(example.key)}: (): ${message.tsType} =>\n`;
