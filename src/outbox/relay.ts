@@ -27,6 +27,10 @@ export interface OutboxRelayStats {
   published: number;
   rounds: number;
   failedRounds: number;
+  /** Rounds publishing right now (at most `window`). */
+  inFlight: number;
+  /** The last failed round's error message (cleared by the next round that publishes). */
+  lastError?: string;
 }
 
 export interface OutboxRelay {
@@ -94,7 +98,7 @@ export function startOutboxRelay(
     );
     return [['backlog', Number(rows[0]?.n ?? 0), metricAttributes]];
   });
-  const stats: OutboxRelayStats = { published: 0, rounds: 0, failedRounds: 0 };
+  const stats: OutboxRelayStats = { published: 0, rounds: 0, failedRounds: 0, inFlight: 0 };
   let stopped = false;
   let pending = true; // rows may be waiting from before this start
   let inFlight = 0;
@@ -183,13 +187,16 @@ export function startOutboxRelay(
     while (!stopped && pending && !backingOff && inFlight < opts.window) {
       pending = false;
       inFlight++;
+      stats.inFlight = inFlight;
       const round = relayOnce().then(
         (published) => {
+          if (published > 0) delete stats.lastError;
           // A full batch means more is waiting.
           if (published === opts.batchSize) pending = true;
         },
         (error: unknown) => {
           stats.failedRounds++;
+          stats.lastError = error instanceof Error ? error.message : String(error);
           opts.onError(error);
           pending = true;
           backingOff = true;
@@ -203,6 +210,7 @@ export function startOutboxRelay(
       void round.finally(() => {
         rounds.delete(round);
         inFlight--;
+        stats.inFlight = inFlight;
         pump();
       });
     }
