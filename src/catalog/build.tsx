@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import type { EventModel, Registry } from '../model/types.ts';
+import { bundleDocument } from './bundle-document.ts';
 import { type CatalogContent, readCatalogContent } from './content.ts';
 import { eventBatch, eventPageData, eventSiteShared, ProtoSources } from './event-pages.ts';
 import { columnLayout } from './graph/column-layout.ts';
@@ -107,7 +108,7 @@ export function workerCount(
   return Math.max(0, Math.min(cores - 1, 3));
 }
 
-/** The service's AsyncAPI document as the site offers it: the file itself, else the parsed document as JSON. */
+/** The service's AsyncAPI document as the site offers it: the file itself (bundled when it refers to others), else the parsed document as JSON. */
 function documentCopy(
   root: string,
   id: string,
@@ -121,8 +122,13 @@ function documentCopy(
   } catch {
     // Not reachable: as missing.
   }
-  // The file is copied by the kernel; anything else that exists fails the build as reading it would.
-  if (stat?.isFile()) return { path: urls.asyncapi(id, file), from: { file: onDisk, size: stat.size } };
+  // A document that refers to other files is bundled (the site ships this one file); any other is copied by
+  // the kernel as it is. Anything else that exists fails the build as reading it would.
+  if (stat?.isFile()) {
+    const bundled = bundleDocument(onDisk, raw);
+    if (bundled !== undefined) return { path: urls.asyncapi(id, file), data: bundled };
+    return { path: urls.asyncapi(id, file), from: { file: onDisk, size: stat.size } };
+  }
   if (stat) fs.readFileSync(onDisk);
   return { path: urls.asyncapi(id, `${id}.json`), data: `${JSON.stringify(raw, null, 2)}\n` };
 }

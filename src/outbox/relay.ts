@@ -27,6 +27,10 @@ export interface OutboxRelayStats {
   published: number;
   rounds: number;
   failedRounds: number;
+  /** Rounds publishing right now (at most `window`). */
+  inFlight: number;
+  /** The last failed round's error message (cleared by the next round that publishes). */
+  lastError?: string;
 }
 
 export interface OutboxRelay {
@@ -69,7 +73,7 @@ const COLUMNS =
  * On PostgreSQL each round is a transaction that claims rows with `FOR UPDATE SKIP LOCKED`, so rounds
  * and relays (several instances of a service) never publish the same row at the same time. PGlite has
  * one connection and one relay per data directory: a transaction there would block the service's
- * handlers for the length of the publish, so rounds claim with a plain read past an in-memory cursor.
+ * handlers for the length of the publish, so rounds claim with a plain read that skips the rows in flight.
  */
 export function startOutboxRelay(
   db: Db,
@@ -94,14 +98,14 @@ export function startOutboxRelay(
     );
     return [['backlog', Number(rows[0]?.n ?? 0), metricAttributes]];
   });
-  const stats: OutboxRelayStats = { published: 0, rounds: 0, failedRounds: 0 };
+  const stats: OutboxRelayStats = { published: 0, rounds: 0, failedRounds: 0, inFlight: 0 };
   let stopped = false;
   let pending = true; // rows may be waiting from before this start
   let inFlight = 0;
   let backingOff = false;
   const rounds = new Set<Promise<unknown>>();
-  // PGlite: highest seq handed to a round; rounds read past it so they never claim the same rows.
-  let cursor = '0';
+  // PGlite: seqs handed to rounds still in flight; claims skip them, so no two rounds take the same row.
+  const claimed = new Set<string>();
   let claiming: Promise<void> = Promise.resolve();
 
   async function publishRows(tx: Queryable, rows: OutboxRow[]): Promise<number> {
@@ -154,16 +158,19 @@ export function startOutboxRelay(
         return rows.length === 0 ? 0 : publishRows(tx, rows);
       });
     }
-    // Claims run one at a time, so each round reads past the rows the previous one took.
+    // Claims run one at a time and skip the rows other rounds still have in flight. No read cursor: a
+    // cursor moved forward by a claim that was already reading when another round failed would skip that
+    // round's rows until the next failure — after a burst of failures (a leader election) they stayed
+    // unpublished for good.
     const claim = claiming.then(() =>
       db.query<OutboxRow>(
-        `SELECT ${COLUMNS} FROM outbox WHERE published_at IS NULL AND seq > $1::bigint ORDER BY seq LIMIT $2`,
-        [cursor, opts.batchSize],
+        `SELECT ${COLUMNS} FROM outbox WHERE published_at IS NULL AND seq <> ALL($1::bigint[]) ORDER BY seq LIMIT $2`,
+        [[...claimed], opts.batchSize],
       ),
     );
     claiming = claim.then(
       ({ rows }) => {
-        if (rows.length > 0) cursor = (rows.at(-1) as OutboxRow).seq;
+        for (const row of rows) claimed.add(row.seq);
       },
       () => undefined,
     );
@@ -171,11 +178,9 @@ export function startOutboxRelay(
     if (rows.length === 0) return 0;
     try {
       return await publishRows(db, rows);
-    } catch (error) {
-      // Read again from the start: rows that missed their PubAck go out in the next round (a row another
-      // round still has in flight may go twice; JetStream drops the copy by its Nats-Msg-Id).
-      cursor = '0';
-      throw error;
+    } finally {
+      // Published rows are marked; the others go out in a later round.
+      for (const row of rows) claimed.delete(row.seq);
     }
   }
 
@@ -183,13 +188,16 @@ export function startOutboxRelay(
     while (!stopped && pending && !backingOff && inFlight < opts.window) {
       pending = false;
       inFlight++;
+      stats.inFlight = inFlight;
       const round = relayOnce().then(
         (published) => {
+          if (published > 0) delete stats.lastError;
           // A full batch means more is waiting.
           if (published === opts.batchSize) pending = true;
         },
         (error: unknown) => {
           stats.failedRounds++;
+          stats.lastError = error instanceof Error ? error.message : String(error);
           opts.onError(error);
           pending = true;
           backingOff = true;
@@ -203,6 +211,7 @@ export function startOutboxRelay(
       void round.finally(() => {
         rounds.delete(round);
         inFlight--;
+        stats.inFlight = inFlight;
         pump();
       });
     }

@@ -180,6 +180,53 @@ describe('catalog site in chromium', () => {
     await ctx.close();
   });
 
+  it('fits graphs to their box: a wide one is scaled to its width, a tall one scrolls inside the window', async () => {
+    const ctx = await context('light');
+    const page = await newPage(ctx);
+    type Metrics = { svgWidth: number; boxWidth: number; scrollWidth: number; boxHeight: number };
+    // Evaluated in the page (the test's tsconfig has no DOM types).
+    const metrics = (id: string): Promise<Metrics> =>
+      page.evaluate(`(() => {
+        const svg = document.getElementById(${JSON.stringify(id)});
+        const box = document.getElementById(${JSON.stringify(`${id}-scroll`)});
+        return {
+          svgWidth: svg.getBoundingClientRect().width,
+          boxWidth: box.clientWidth,
+          scrollWidth: box.scrollWidth,
+          boxHeight: box.getBoundingClientRect().height,
+        };
+      })()`);
+    // The widest neighbourhood of the reference system (1,235 px laid out, a 1,190 px box at this viewport).
+    const laidOut = (id: string): number =>
+      Number(
+        /id="neighbours-graph" viewBox="0 0 (\d+)/.exec(
+          fs.readFileSync(path.join(tmp, 'site', `services/${id}.html`), 'utf8'),
+        )?.[1] ?? 0,
+      );
+    const widest = registry.services.map((s) => s.id).sort((a, b) => laidOut(b) - laidOut(a))[0] ?? '';
+    expect(laidOut(widest)).toBeGreaterThan(1190);
+    {
+      await page.goto(`${server.url}services/${widest}.html`);
+      const fitted = await metrics('neighbours-graph');
+      expect(fitted.svgWidth).toBeLessThanOrEqual(fitted.boxWidth);
+      expect(fitted.scrollWidth).toBeLessThanOrEqual(fitted.boxWidth);
+      const zoom = page.locator('#neighbours .graph-zoom');
+      await zoom.click();
+      const actual = await metrics('neighbours-graph');
+      expect(actual.svgWidth).toBeGreaterThan(actual.boxWidth);
+      expect(actual.scrollWidth).toBeGreaterThan(actual.boxWidth);
+      expect(await zoom.getAttribute('aria-pressed')).toBe('true');
+      await zoom.click();
+      expect((await metrics('neighbours-graph')).svgWidth).toBeLessThanOrEqual(fitted.boxWidth);
+    }
+    // The flow is taller than the window: its box stops at 80 % of the viewport and scrolls inside.
+    await page.goto(`${server.url}flow.html`);
+    const flow = await metrics('flow-graph');
+    expect(flow.scrollWidth).toBeLessThanOrEqual(flow.boxWidth);
+    expect(flow.boxHeight).toBeLessThanOrEqual(900 * 0.8 + 2);
+    await ctx.close();
+  });
+
   it('toggles the theme and remembers it', async () => {
     const ctx = await context('light');
     const page = await newPage(ctx);

@@ -18,6 +18,25 @@ toggle?.addEventListener('click', () => {
   syncToggle();
 });
 
+// Graphs fit their box's width; where that scales one down, "Actual size" shows it unscaled (scrolling).
+for (const button of document.querySelectorAll('.graph-zoom')) {
+  const box = document.getElementById(button.getAttribute('aria-controls'));
+  const svg = box?.querySelector('svg');
+  if (!box || !svg) continue;
+  const natural = Number(svg.getAttribute('width'));
+  const sync = () => {
+    button.hidden = !(natural > box.clientWidth || box.classList.contains('graph-scroll--actual'));
+  };
+  sync();
+  window.addEventListener('resize', sync);
+  button.addEventListener('click', () => {
+    const actual = box.classList.toggle('graph-scroll--actual');
+    button.setAttribute('aria-pressed', String(actual));
+    button.textContent = actual ? 'Fit width' : 'Actual size';
+    sync();
+  });
+}
+
 const input = document.getElementById('site-search');
 const list = document.getElementById('search-results');
 const status = document.getElementById('search-status');

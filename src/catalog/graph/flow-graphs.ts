@@ -6,6 +6,8 @@ import { urls } from '../urls.ts';
 import type { Graph, GraphEdge, GraphNode } from './types.ts';
 
 const MAX_PER_COLUMN = 16;
+/** More events than this between the same senders and receivers are drawn as one grouped node. */
+export const GROUP_OVER = 12;
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -23,14 +25,60 @@ function eventNode(e: EventModel, site: SiteModel, id = `e:${e.type}`): GraphNod
 
 function serviceNode(id: string, site: SiteModel, nodeId = `s:${id}`, focus = false): GraphNode {
   const s = site.serviceById.get(id);
+  // A service alone in a context of its own name says nothing more under its id.
+  const sublabel = !s ? 'unknown service' : s.context !== id ? s.context : undefined;
   return {
     id: nodeId,
     label: id,
-    sublabel: s?.context ?? 'unknown service',
+    ...(sublabel === undefined ? {} : { sublabel }),
     kind: s ? 'service' : 'external',
     ...(s ? { href: urls.service(id) } : {}),
     focus,
     title: s ? `${s.title} (${s.context})` : `${id} — not in the registry`,
+  };
+}
+
+/** The anchor under a graph where a grouped node's events are listed. */
+export function groupAnchor(nodeId: string): string {
+  return `group-${nodeId.replace(/[^A-Za-z0-9_-]+/g, '-')}`;
+}
+
+/**
+ * Events split by a key (who sends them and who receives them): keys with more than `GROUP_OVER` events
+ * become one group each, the rest stay single events; both in the events' order.
+ */
+function groupBy(
+  events: readonly EventModel[],
+  keyOf: (e: EventModel) => string,
+): { singles: EventModel[]; groups: { key: string; events: EventModel[] }[] } {
+  const byKey = new Map<string, EventModel[]>();
+  for (const e of events) {
+    const key = keyOf(e);
+    byKey.set(key, [...(byKey.get(key) ?? []), e]);
+  }
+  const grouped = new Set([...byKey].filter(([, list]) => list.length > GROUP_OVER).map(([key]) => key));
+  return {
+    singles: events.filter((e) => !grouped.has(keyOf(e))),
+    groups: [...grouped].map((key) => ({ key, events: byKey.get(key) ?? [] })),
+  };
+}
+
+function groupNode(
+  id: string,
+  events: readonly EventModel[],
+  page: string,
+  what: string,
+  site: SiteModel,
+): GraphNode {
+  return {
+    id,
+    label: plural(events.length, 'event'),
+    sublabel: what,
+    kind: 'group',
+    href: `${page}#${groupAnchor(id)}`,
+    highlight: events.some((e) => site.saga.includes(e.type)),
+    title: `${plural(events.length, 'event')} ${what}: ${events.map((e) => e.name).join(', ')}`,
+    members: events.map((e) => ({ label: `${e.name} v${e.major}`, href: urls.event(e.type), title: e.type })),
   };
 }
 
@@ -64,26 +112,51 @@ export function systemGraph(site: SiteModel): Graph {
       ...serviceNode(s.id, site, `out:${s.id}`),
       sublabel: `sends ${site.sends.get(s.id)?.length ?? 0}`,
     });
+  const senderIds = (e: EventModel) => (site.producers.get(e.type) ?? []).filter((p) => known.has(p));
+  const receiverIds = (e: EventModel) =>
+    (site.subscriptions.get(e.type) ?? []).map((sub) => sub.consumer).filter((c) => known.has(c));
+  // Many events between the same senders and receivers (a device hub sending 46 kinds of reading) read
+  // better as one node that lists them than as a column thousands of pixels tall.
+  const { singles, groups } = groupBy(site.registry.events, (e) =>
+    [senderIds(e).join(','), [...new Set(receiverIds(e))].sort().join(',')].join('>'),
+  );
+  const eventNodes: { id: string; events: EventModel[] }[] = [];
   for (const e of site.registry.events) {
-    nodes.push(eventNode(e, site));
-    for (const p of site.producers.get(e.type) ?? []) {
-      if (!known.has(p)) continue;
-      edges.push({
-        id: `p:${p}>${e.type}`,
-        source: `out:${p}`,
-        target: `e:${e.type}`,
-        highlight: saga.has(e.type),
-      });
+    if (singles.includes(e)) {
+      nodes.push(eventNode(e, site));
+      eventNodes.push({ id: `e:${e.type}`, events: [e] });
+      continue;
     }
-    for (const sub of site.subscriptions.get(e.type) ?? []) {
-      if (!known.has(sub.consumer)) continue;
+    const group = groups.find((g) => g.events[0] === e);
+    if (!group) continue;
+    const id = `g:${group.key}`;
+    const from = senderIds(e);
+    const to = [...new Set(receiverIds(e))];
+    const toWords =
+      to.length === 0 ? '' : ` to ${to.length > 2 ? plural(to.length, 'service') : to.join(', ')}`;
+    nodes.push(
+      groupNode(
+        id,
+        group.events,
+        urls.flow(),
+        `from ${from.length > 0 ? from.join(', ') : 'outside'}${toWords}`,
+        site,
+      ),
+    );
+    eventNodes.push({ id, events: group.events });
+  }
+  for (const { id, events } of eventNodes) {
+    const first = events[0] as EventModel;
+    const onSaga = events.some((e) => saga.has(e.type));
+    for (const p of senderIds(first))
+      edges.push({ id: `p:${p}>${id.slice(2)}`, source: `out:${p}`, target: id, highlight: onSaga });
+    for (const consumer of new Set(receiverIds(first)))
       edges.push({
-        id: `c:${e.type}>${sub.consumer}`,
-        source: `e:${e.type}`,
-        target: `in:${sub.consumer}`,
-        highlight: hops.has(`${e.type}\u0000${sub.consumer}`),
+        id: `c:${id.slice(2)}>${consumer}`,
+        source: id,
+        target: `in:${consumer}`,
+        highlight: events.some((e) => hops.has(`${e.type}\u0000${consumer}`)),
       });
-    }
   }
   for (const s of receivers)
     nodes.push({
@@ -189,14 +262,43 @@ export function serviceNeighbourhood(site: SiteModel, serviceId: string): Column
   nodes.set(self, serviceNode(serviceId, site, self, true));
   (columns[2] as string[]).push(self);
 
-  const received = capped(site.receives.get(serviceId) ?? [], MAX_PER_COLUMN);
-  for (const e of received.shown) {
-    const id = `in:${e.type}`;
-    nodes.set(id, eventNode(e, site, id));
+  const page = urls.service(serviceId);
+  const producersOf = (e: EventModel) => (site.producers.get(e.type) ?? []).filter((p) => p !== serviceId);
+  const consumersOf = (e: EventModel) => [
+    ...new Set(
+      (site.subscriptions.get(e.type) ?? []).map((sub) => sub.consumer).filter((c) => c !== serviceId),
+    ),
+  ];
+  /** The events of one side as drawn: single events, and groups of many with the same services beyond. */
+  const items = (
+    events: readonly EventModel[],
+    beyond: (e: EventModel) => string[],
+    side: 'in' | 'out',
+    what: string,
+  ) => {
+    const { singles, groups } = groupBy(events, (e) => [...beyond(e)].sort().join(','));
+    return events.flatMap((e): { id: string; node: GraphNode; first: EventModel }[] => {
+      if (singles.includes(e))
+        return [{ id: `${side}:${e.type}`, node: eventNode(e, site, `${side}:${e.type}`), first: e }];
+      const group = groups.find((g) => g.events[0] === e);
+      if (!group) return [];
+      const id = `${side}:group:${group.key}`;
+      const others = beyond(e);
+      const label =
+        `${what} ${others.length > 0 ? `${side === 'in' ? 'from' : 'to'} ${others.join(', ')}` : ''}`.trim();
+      return [{ id, node: groupNode(id, group.events, page, label, site), first: e }];
+    });
+  };
+
+  const received = capped(
+    items(site.receives.get(serviceId) ?? [], producersOf, 'in', 'received'),
+    MAX_PER_COLUMN,
+  );
+  for (const { id, node, first } of received.shown) {
+    nodes.set(id, node);
     (columns[1] as string[]).push(id);
     edges.push({ id: `${id}>self`, source: id, target: self });
-    for (const p of site.producers.get(e.type) ?? []) {
-      if (p === serviceId) continue;
+    for (const p of producersOf(first)) {
       const pid = `up:${p}`;
       if (!nodes.has(pid)) {
         if ((columns[0] as string[]).length >= MAX_PER_COLUMN) continue;
@@ -211,22 +313,20 @@ export function serviceNeighbourhood(site: SiteModel, serviceId: string): Column
     (columns[1] as string[]).push('in:more');
   }
 
-  const sent = capped(site.sends.get(serviceId) ?? [], MAX_PER_COLUMN);
+  const sent = capped(items(site.sends.get(serviceId) ?? [], consumersOf, 'out', 'sent'), MAX_PER_COLUMN);
   let downstreamHidden = 0;
-  for (const e of sent.shown) {
-    const id = `out:${e.type}`;
-    nodes.set(id, eventNode(e, site, id));
+  for (const { id, node, first } of sent.shown) {
+    nodes.set(id, node);
     (columns[3] as string[]).push(id);
     edges.push({ id: `self>${id}`, source: self, target: id });
-    for (const sub of site.subscriptions.get(e.type) ?? []) {
-      if (sub.consumer === serviceId) continue;
-      const cid = `down:${sub.consumer}`;
+    for (const consumer of consumersOf(first)) {
+      const cid = `down:${consumer}`;
       if (!nodes.has(cid)) {
         if ((columns[4] as string[]).length >= MAX_PER_COLUMN - 1) {
           downstreamHidden++;
           continue;
         }
-        nodes.set(cid, serviceNode(sub.consumer, site, cid));
+        nodes.set(cid, serviceNode(consumer, site, cid));
         (columns[4] as string[]).push(cid);
       }
       edges.push({ id: `${id}>${cid}`, source: id, target: cid });

@@ -1,5 +1,6 @@
 // Draws a placed graph as inline SVG. Nodes with an href are links (focusable, keyboard reachable);
 // colours come from CSS variables so light and dark themes both apply.
+import { groupAnchor } from './flow-graphs.ts';
 import type { PlacedEdge, PlacedGraph, PlacedNode, Point } from './types.ts';
 
 const r = (n: number): number => Math.round(n * 10) / 10;
@@ -52,7 +53,7 @@ function labelPoint(edge: PlacedEdge): Point | undefined {
 
 function Node({ node, base }: { node: PlacedNode; base: string }) {
   const cls = `node node--${node.kind}${node.highlight ? ' node--saga' : ''}${node.focus ? ' node--focus' : ''}`;
-  const rx = node.kind === 'event' || node.kind === 'command' ? node.height / 2 : 8;
+  const rx = node.kind === 'event' || node.kind === 'command' || node.kind === 'group' ? node.height / 2 : 8;
   const cx = r(node.x + node.width / 2);
   const body = (
     <>
@@ -90,74 +91,107 @@ export function GraphSvg({
   label: string;
   base: string;
 }) {
+  const groups = graph.nodes.filter((n) => n.kind === 'group' && n.members);
+  // The graph fits the width of its box (scaled down, never cut at the right edge) and scrolls inside a box
+  // no taller than the window; "Actual size" (site.js) shows it unscaled, scrolling both ways.
   return (
-    <div className="graph-scroll" tabIndex={-1}>
-      {/* biome-ignore lint/a11y/useSemanticElements: an SVG of links is a group, a fieldset cannot hold SVG */}
-      <svg
-        className="graph"
-        id={id}
-        viewBox={`0 0 ${graph.width} ${graph.height}`}
-        width={graph.width}
-        height={graph.height}
-        role="group"
-        aria-label={label}
-        data-nodes={graph.nodes.length}
-        data-edges={graph.edges.length}
-      >
-        <defs>
-          <marker
-            id={`${id}-arrow`}
-            viewBox="0 0 10 10"
-            refX="9"
-            refY="5"
-            markerWidth="7"
-            markerHeight="7"
-            orient="auto-start-reverse"
-          >
-            <path d="M0,0 L10,5 L0,10 z" className="arrow" />
-          </marker>
-          <marker
-            id={`${id}-arrow-saga`}
-            viewBox="0 0 10 10"
-            refX="9"
-            refY="5"
-            markerWidth="7"
-            markerHeight="7"
-            orient="auto-start-reverse"
-          >
-            <path d="M0,0 L10,5 L0,10 z" className="arrow arrow--saga" />
-          </marker>
-        </defs>
-        <g className="edges">
-          {graph.edges.map((e) => (
-            <path
-              key={e.id}
-              d={edgePath(e)}
-              className={e.highlight ? 'edge edge--saga' : 'edge'}
-              markerEnd={`url(#${id}-arrow${e.highlight ? '-saga' : ''})`}
-              data-from={e.source}
-              data-to={e.target}
+    <div className="graph-box">
+      <div className="graph-tools">
+        <button
+          type="button"
+          className="graph-zoom"
+          aria-pressed="false"
+          aria-controls={`${id}-scroll`}
+          hidden
+        >
+          Actual size
+        </button>
+      </div>
+      <div className="graph-scroll" id={`${id}-scroll`} tabIndex={-1}>
+        {/* biome-ignore lint/a11y/useSemanticElements: an SVG of links is a group, a fieldset cannot hold SVG */}
+        <svg
+          className="graph"
+          id={id}
+          viewBox={`0 0 ${graph.width} ${graph.height}`}
+          width={graph.width}
+          height={graph.height}
+          style={{ maxWidth: `${graph.width}px` }}
+          role="group"
+          aria-label={label}
+          data-nodes={graph.nodes.length}
+          data-edges={graph.edges.length}
+        >
+          <defs>
+            <marker
+              id={`${id}-arrow`}
+              viewBox="0 0 10 10"
+              refX="9"
+              refY="5"
+              markerWidth="7"
+              markerHeight="7"
+              orient="auto-start-reverse"
             >
-              {e.title ? <title>{e.title}</title> : null}
-            </path>
-          ))}
-        </g>
-        <g className="edge-labels">
-          {graph.edges.map((e) => {
-            const m = e.label ? labelPoint(e) : undefined;
-            return m ? (
-              <text key={e.id} x={r(m.x)} y={r(m.y - 4)} className="edge-label">
-                {e.label}
-              </text>
-            ) : null;
-          })}
-        </g>
-        <g className="nodes">
-          {graph.nodes.map((n) => (
-            <Node key={n.id} node={n} base={base} />
-          ))}
-        </g>
-      </svg>
+              <path d="M0,0 L10,5 L0,10 z" className="arrow" />
+            </marker>
+            <marker
+              id={`${id}-arrow-saga`}
+              viewBox="0 0 10 10"
+              refX="9"
+              refY="5"
+              markerWidth="7"
+              markerHeight="7"
+              orient="auto-start-reverse"
+            >
+              <path d="M0,0 L10,5 L0,10 z" className="arrow arrow--saga" />
+            </marker>
+          </defs>
+          <g className="edges">
+            {graph.edges.map((e) => (
+              <path
+                key={e.id}
+                d={edgePath(e)}
+                className={e.highlight ? 'edge edge--saga' : 'edge'}
+                markerEnd={`url(#${id}-arrow${e.highlight ? '-saga' : ''})`}
+                data-from={e.source}
+                data-to={e.target}
+              >
+                {e.title ? <title>{e.title}</title> : null}
+              </path>
+            ))}
+          </g>
+          <g className="edge-labels">
+            {graph.edges.map((e) => {
+              const m = e.label ? labelPoint(e) : undefined;
+              return m ? (
+                <text key={e.id} x={r(m.x)} y={r(m.y - 4)} className="edge-label">
+                  {e.label}
+                </text>
+              ) : null;
+            })}
+          </g>
+          <g className="nodes">
+            {graph.nodes.map((n) => (
+              <Node key={n.id} node={n} base={base} />
+            ))}
+          </g>
+        </svg>
+      </div>
+      {groups.map((g) => (
+        <div key={g.id} className="graph-group" id={groupAnchor(g.id)}>
+          <p className="graph-group-title">
+            {g.label} {g.sublabel ?? ''}
+          </p>
+          <ul className="inline-list">
+            {(g.members ?? []).map((m) => (
+              <li key={m.href}>
+                <a className="chip" href={base + m.href} title={m.title}>
+                  {m.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
     </div>
   );
 }

@@ -1,7 +1,15 @@
 // A graph to draw: nodes with sizes, edges between them; after layout every node has a position and
 // every edge a polyline.
 
-export type NodeKind = 'service' | 'event' | 'command' | 'context' | 'external' | 'more';
+export type NodeKind = 'service' | 'event' | 'command' | 'context' | 'external' | 'more' | 'group';
+
+/** One event of a grouped node (a large fan-out drawn as one node and listed under the graph). */
+export interface GroupMember {
+  readonly label: string;
+  readonly href: string;
+  /** Full event type. */
+  readonly title: string;
+}
 
 export interface GraphNode {
   readonly id: string;
@@ -15,6 +23,8 @@ export interface GraphNode {
   readonly focus?: boolean;
   /** Tooltip. */
   readonly title?: string;
+  /** For `group` nodes: the events it stands for (listed under the graph, where its link points). */
+  readonly members?: readonly GroupMember[];
 }
 
 export interface GraphEdge {

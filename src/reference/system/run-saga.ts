@@ -101,7 +101,13 @@ async function unpublishedOutboxes(services: readonly RunningService[]): Promise
       'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL',
     );
     const n = rows[0]?.n ?? 0;
-    if (n > 0) busy.push(`${name} outbox (${n} unpublished)`);
+    const relay = infra.relay.stats;
+    if (n > 0)
+      busy.push(
+        `${name} outbox (${n} unpublished; relay: ${relay.rounds} rounds, ${relay.failedRounds} failed, ` +
+          `${relay.inFlight} in flight, publisher ${infra.publisher.inFlight} in flight` +
+          `${relay.lastError ? `, last error: ${relay.lastError}` : ''})`,
+      );
   }
   return busy;
 }
