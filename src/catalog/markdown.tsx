@@ -1,7 +1,7 @@
-// A tiny, safe markdown subset for hand-written catalog pages: headings, paragraphs, lists, code blocks,
-// `code`, **bold**, *italic* and [links](url). Output is React elements, so text is always escaped;
-// links keep only http(s), mailto and relative targets. No raw HTML passes through.
-import type { HtmlNode } from '#html/jsx-runtime';
+// Markdown in the catalog (hand-written pages and descriptions from the specs), rendered by markdown-it
+// (a maintained CommonMark implementation) with raw HTML off, so any HTML in the source is shown escaped;
+// links keep only http(s), mailto and relative targets. Headings shift under the page's own h1.
+import MarkdownIt from 'markdown-it';
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
 const SAFE_SCHEMES = new Set(['http', 'https', 'mailto']);
@@ -15,132 +15,48 @@ export function safeHref(href: string): string | undefined {
   return scheme === undefined || SAFE_SCHEMES.has(scheme) ? trimmed : undefined;
 }
 
-const INLINE = /(`[^`]+`)|(\*\*[^*]+\*\*)|(\*[^*\s][^*]*\*|_[^_\s][^_]*_)|(\[[^\]]+\]\([^)\s]+\))/g;
+const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
+md.validateLink = (url) => safeHref(url) !== undefined;
+// Code blocks look like the rest of the catalog's code (`<pre class="code">`).
+const codeBlock: NonNullable<(typeof md.renderer.rules)[string]> = (tokens, index) =>
+  `<pre class="code"><code>${md.utils.escapeHtml((tokens[index]?.content ?? '').replace(/\n$/, ''))}</code></pre>\n`;
+md.renderer.rules.fence = codeBlock;
+md.renderer.rules.code_block = codeBlock;
 
-export function renderInline(text: string, keyPrefix = 'i'): HtmlNode[] {
-  const out: HtmlNode[] = [];
-  let last = 0;
-  let n = 0;
-  for (const match of text.matchAll(INLINE)) {
-    const at = match.index ?? 0;
-    if (at > last) out.push(text.slice(last, at));
-    const token = match[0];
-    const key = `${keyPrefix}-${n++}`;
-    if (match[1]) out.push(<code key={key}>{token.slice(1, -1)}</code>);
-    else if (match[2]) out.push(<strong key={key}>{renderInline(token.slice(2, -2), key)}</strong>);
-    else if (match[3]) out.push(<em key={key}>{renderInline(token.slice(1, -1), key)}</em>);
-    else {
-      const [, label = '', href = ''] = /^\[([^\]]+)\]\(([^)\s]+)\)$/.exec(token) ?? [];
-      const safe = safeHref(href);
-      out.push(
-        safe ? (
-          <a key={key} href={safe}>
-            {renderInline(label, key)}
-          </a>
-        ) : (
-          label
-        ),
-      );
-    }
-    last = at + token.length;
+/** The HTML of `source`, headings shifted by `headingOffset` (h1 → h2 with the default 1). */
+export function markdownHtml(source: string, headingOffset = 1): string {
+  const tokens = md.parse(source, {});
+  for (const token of tokens) {
+    if (token.type === 'heading_open' || token.type === 'heading_close')
+      token.tag = `h${Math.min(6, Number(token.tag.slice(1)) + headingOffset)}`;
   }
-  if (last < text.length) out.push(text.slice(last));
-  return out;
-}
-
-type Block =
-  | { kind: 'heading'; level: number; text: string }
-  | { kind: 'paragraph'; text: string }
-  | { kind: 'list'; ordered: boolean; items: string[] }
-  | { kind: 'code'; text: string };
-
-export function parseBlocks(source: string): Block[] {
-  const lines = source.replace(/\r\n?/g, '\n').split('\n');
-  const blocks: Block[] = [];
-  let i = 0;
-  while (i < lines.length) {
-    const line = lines[i] ?? '';
-    if (/^\s*$/.test(line)) {
-      i++;
-      continue;
-    }
-    if (line.startsWith('```')) {
-      const body: string[] = [];
-      i++;
-      while (i < lines.length && !(lines[i] ?? '').startsWith('```')) body.push(lines[i++] ?? '');
-      i++;
-      blocks.push({ kind: 'code', text: body.join('\n') });
-      continue;
-    }
-    const heading = /^(#{1,4})\s+(.*)$/.exec(line);
-    if (heading) {
-      blocks.push({ kind: 'heading', level: (heading[1] ?? '#').length, text: (heading[2] ?? '').trim() });
-      i++;
-      continue;
-    }
-    const bullet = /^\s*([-*]|\d+\.)\s+/;
-    if (bullet.test(line)) {
-      const ordered = /^\s*\d+\./.test(line);
-      const items: string[] = [];
-      while (i < lines.length && bullet.test(lines[i] ?? ''))
-        items.push((lines[i++] ?? '').replace(bullet, ''));
-      blocks.push({ kind: 'list', ordered, items });
-      continue;
-    }
-    const para: string[] = [];
-    while (
-      i < lines.length &&
-      !/^\s*$/.test(lines[i] ?? '') &&
-      !/^(#{1,4}\s|```|\s*([-*]|\d+\.)\s)/.test(lines[i] ?? '')
-    ) {
-      para.push((lines[i++] ?? '').trim());
-    }
-    blocks.push({ kind: 'paragraph', text: para.join(' ') });
-  }
-  return blocks;
+  // Compact: no newline between tags (text never holds a raw `<`, so this cannot touch content).
+  return md.renderer.render(tokens, md.options, {}).replace(/>\n(?=<|$)/g, '>');
 }
 
 /** Renders markdown; headings shift by `headingOffset` so page content nests under the page's own h1. */
 export function Markdown({ source, headingOffset = 1 }: { source: string; headingOffset?: number }) {
   return (
-    <div className="prose">
-      {parseBlocks(source).map((b, i) => {
-        const key = `b${i}`;
-        switch (b.kind) {
-          case 'heading': {
-            const level = Math.min(6, b.level + headingOffset);
-            const Tag = `h${level}` as 'h2';
-            return <Tag key={key}>{renderInline(b.text, key)}</Tag>;
-          }
-          case 'paragraph':
-            return <p key={key}>{renderInline(b.text, key)}</p>;
-          case 'code':
-            return (
-              <pre key={key} className="code">
-                <code>{b.text}</code>
-              </pre>
-            );
-          case 'list': {
-            const items = b.items.map((t, j) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: list items have no identity but their position
-              <li key={`${key}-${j}`}>{renderInline(t, `${key}-${j}`)}</li>
-            ));
-            return b.ordered ? <ol key={key}>{items}</ol> : <ul key={key}>{items}</ul>;
-          }
-          default:
-            return null;
-        }
-      })}
-    </div>
+    // biome-ignore lint/security/noDangerouslySetInnerHtml: markdown-it (html: false) escapes every character it does not turn into markup
+    <div className="prose" dangerouslySetInnerHTML={{ __html: markdownHtml(source, headingOffset) }} />
   );
 }
 
 /** First paragraph as plain text, for cards and search. */
 export function firstParagraph(source: string): string | undefined {
-  const p = parseBlocks(source).find((b) => b.kind === 'paragraph');
-  return p?.kind === 'paragraph'
-    ? p.text.replace(/[`*_]/g, '').replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
-    : undefined;
+  const tokens = md.parse(source, {});
+  const at = tokens.findIndex((token) => token.type === 'paragraph_open');
+  const inline = at < 0 ? undefined : tokens[at + 1];
+  if (!inline?.children) return undefined;
+  return inline.children
+    .map((child) =>
+      child.type === 'text' || child.type === 'code_inline'
+        ? child.content
+        : child.type === 'softbreak'
+          ? ' '
+          : '',
+    )
+    .join('');
 }
 
 /** The first paragraph without Markdown marks (for `<meta name="description">`), or undefined. */

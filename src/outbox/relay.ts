@@ -73,7 +73,7 @@ const COLUMNS =
  * On PostgreSQL each round is a transaction that claims rows with `FOR UPDATE SKIP LOCKED`, so rounds
  * and relays (several instances of a service) never publish the same row at the same time. PGlite has
  * one connection and one relay per data directory: a transaction there would block the service's
- * handlers for the length of the publish, so rounds claim with a plain read past an in-memory cursor.
+ * handlers for the length of the publish, so rounds claim with a plain read that skips the rows in flight.
  */
 export function startOutboxRelay(
   db: Db,
@@ -104,8 +104,8 @@ export function startOutboxRelay(
   let inFlight = 0;
   let backingOff = false;
   const rounds = new Set<Promise<unknown>>();
-  // PGlite: highest seq handed to a round; rounds read past it so they never claim the same rows.
-  let cursor = '0';
+  // PGlite: seqs handed to rounds still in flight; claims skip them, so no two rounds take the same row.
+  const claimed = new Set<string>();
   let claiming: Promise<void> = Promise.resolve();
 
   async function publishRows(tx: Queryable, rows: OutboxRow[]): Promise<number> {
@@ -158,16 +158,19 @@ export function startOutboxRelay(
         return rows.length === 0 ? 0 : publishRows(tx, rows);
       });
     }
-    // Claims run one at a time, so each round reads past the rows the previous one took.
+    // Claims run one at a time and skip the rows other rounds still have in flight. No read cursor: a
+    // cursor moved forward by a claim that was already reading when another round failed would skip that
+    // round's rows until the next failure — after a burst of failures (a leader election) they stayed
+    // unpublished for good.
     const claim = claiming.then(() =>
       db.query<OutboxRow>(
-        `SELECT ${COLUMNS} FROM outbox WHERE published_at IS NULL AND seq > $1::bigint ORDER BY seq LIMIT $2`,
-        [cursor, opts.batchSize],
+        `SELECT ${COLUMNS} FROM outbox WHERE published_at IS NULL AND seq <> ALL($1::bigint[]) ORDER BY seq LIMIT $2`,
+        [[...claimed], opts.batchSize],
       ),
     );
     claiming = claim.then(
       ({ rows }) => {
-        if (rows.length > 0) cursor = (rows.at(-1) as OutboxRow).seq;
+        for (const row of rows) claimed.add(row.seq);
       },
       () => undefined,
     );
@@ -175,11 +178,9 @@ export function startOutboxRelay(
     if (rows.length === 0) return 0;
     try {
       return await publishRows(db, rows);
-    } catch (error) {
-      // Read again from the start: rows that missed their PubAck go out in the next round (a row another
-      // round still has in flight may go twice; JetStream drops the copy by its Nats-Msg-Id).
-      cursor = '0';
-      throw error;
+    } finally {
+      // Published rows are marked; the others go out in a later round.
+      for (const row of rows) claimed.delete(row.seq);
     }
   }
 

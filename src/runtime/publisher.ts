@@ -109,38 +109,67 @@ export function createPublisher(options: PublisherOptions): Publisher {
   const timeoutMs = options.timeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS;
   const window = new Window(size);
 
-  async function send(msg: OutboundMessage): Promise<PublishReceipt> {
-    let attempt = 0;
+  const publishOptions = { timeoutMs };
+
+  /** Attempts after a failed first one (the first is made in `sendInWindow`, without an async frame). */
+  async function retryAfter(msg: OutboundMessage, firstError: unknown): Promise<PublishReceipt> {
+    let attempt = 1;
     let delay = retry.initialDelayMs;
+    let error = firstError;
     for (;;) {
+      if (!isTransportError(error) || !error.retryable || attempt >= retry.attempts)
+        throw new PublishError(msg.subject, msg.id, attempt, { cause: error });
+      await sleep(delay);
+      delay = Math.min(delay * 2, retry.maxDelayMs);
       attempt++;
       try {
-        return await transport.publish(msg, { timeoutMs });
-      } catch (error) {
-        if (!isTransportError(error) || !error.retryable || attempt >= retry.attempts)
-          throw new PublishError(msg.subject, msg.id, attempt, { cause: error });
-        await sleep(delay);
-        delay = Math.min(delay * 2, retry.maxDelayMs);
+        return await transport.publish(msg, publishOptions);
+      } catch (next) {
+        error = next;
       }
     }
   }
 
-  async function publishEnvelope(msg: OutboundMessage): Promise<PublishReceipt> {
-    const wait = window.acquire();
-    if (wait) await wait;
-    // One producer span per publish (retries included); a recording span rewrites the traceparent header.
-    const { span, headers } = startPublishSpan(msg);
+  /** One publish holding a window slot: a producer span (retries included), released on every outcome. */
+  function sendInWindow(msg: OutboundMessage): Promise<PublishReceipt> {
+    // A recording span rewrites the traceparent header; without an SDK the message goes as it is.
+    let span: ReturnType<typeof startPublishSpan>['span'];
+    let out: OutboundMessage;
     try {
-      const receipt = await send(headers === msg.headers ? msg : { ...msg, headers });
-      instruments().published.add(1, publishMetricAttributes(msg.type));
-      endSpan(span);
-      return receipt;
+      const started = startPublishSpan(msg);
+      span = started.span;
+      out = started.headers === msg.headers ? msg : { ...msg, headers: started.headers };
     } catch (error) {
-      endSpan(span, error);
-      throw error;
-    } finally {
       window.release();
+      return Promise.reject(error);
     }
+    let sent: Promise<PublishReceipt>;
+    try {
+      sent = transport.publish(out, publishOptions);
+    } catch (error) {
+      sent = Promise.reject(error);
+    }
+    return sent
+      .catch((error: unknown) => retryAfter(out, error))
+      .then(
+        (receipt) => {
+          window.release();
+          instruments().published.add(1, publishMetricAttributes(msg.type));
+          endSpan(span);
+          return receipt;
+        },
+        (error: unknown) => {
+          window.release();
+          endSpan(span, error);
+          throw error;
+        },
+      );
+  }
+
+  // Promise chains rather than async functions: this runs for every publish and each async frame costs.
+  function publishEnvelope(msg: OutboundMessage): Promise<PublishReceipt> {
+    const wait = window.acquire();
+    return wait ? wait.then(() => sendInWindow(msg)) : sendInWindow(msg);
   }
 
   return {
