@@ -82,6 +82,34 @@ export function valueDepth(value: unknown, limit = maxNestingDepth()): number {
   return deepest;
 }
 
+/**
+ * The deepest nesting of arrays inside arrays accepted in AsyncAPI documents (`EVENTKIT_MAX_ARRAY_DEPTH`,
+ * default 12). The AsyncAPI parser's circular-ref pass walks every array twice, so its time doubles with
+ * each level: 20 nested arrays took 8 s, 40 never finished.
+ */
+export function maxArrayNesting(): number {
+  return Math.floor(positiveEnv('EVENTKIT_MAX_ARRAY_DEPTH', 12));
+}
+
+/** The path of the first array nested inside more than `limit` arrays (iterative), or undefined. */
+export function tooManyArraysAt(value: unknown, limit = maxArrayNesting()): (string | number)[] | undefined {
+  const stack: [unknown, number, (string | number)[]][] = [[value, 0, []]];
+  while (stack.length > 0) {
+    const [v, arrays, at] = stack.pop() as [unknown, number, (string | number)[]];
+    if (v === null || typeof v !== 'object') continue;
+    const isArray = Array.isArray(v);
+    const depth = isArray ? arrays + 1 : arrays;
+    if (depth > limit) return at;
+    if (isArray) for (const [i, item] of v.entries()) stack.push([item, depth, [...at, i]]);
+    else for (const [key, item] of Object.entries(v)) stack.push([item, depth, [...at, key]]);
+  }
+  return undefined;
+}
+
+export function arrayNestingMessage(limit = maxArrayNesting()): string {
+  return `nests lists more than ${limit} deep (raise the limit with EVENTKIT_MAX_ARRAY_DEPTH=<levels>)`;
+}
+
 export function nestingMessage(limit = maxNestingDepth()): string {
   return `nests deeper than ${limit} levels (raise the limit with EVENTKIT_MAX_DEPTH=<levels>)`;
 }

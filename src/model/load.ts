@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { Diagnostic as ParserDiagnostic } from '@asyncapi/parser';
 import { readDocuments, type SourceDocument } from './asyncapi/documents.ts';
-import { createAsyncApiParser } from './asyncapi/parser.ts';
+import { createAsyncApiParser, parserMessage } from './asyncapi/parser.ts';
 import { findRefCycles } from './asyncapi/ref-cycles.ts';
 import { RawDocuments } from './asyncapi/refs.ts';
 import { mentionsRemoteRef, remoteRefDiagnostics } from './asyncapi/remote-refs.ts';
@@ -58,7 +58,7 @@ function fromParserDiagnostic(
   const ruleId = d.code === 'invalid-ref' ? 'ref-unresolved' : 'asyncapi-schema';
   const pointer = `/${d.path.map((s) => String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
   const rootPrefix = `${root}${path.sep}`;
-  let message = d.message
+  let message = parserMessage(d.message)
     .replace(
       /^ENOENT: no such file or directory, open '([^']+)'$/,
       (_m, p: string) => `referenced file ${relativePath(root, p)} does not exist`,
@@ -121,13 +121,28 @@ export async function loadRegistry(config: EventkitConfig, options: LoadOptions 
   // The parser never returns on a $ref cycle: documents that reach one are reported, not parsed.
   const refCycles = findRefCycles(config.root, documentSet.documents);
   diagnostics.push(...refCycles.diagnostics);
-  const parseable = documentSet.documents.filter((d) => !refCycles.cyclic.has(d.absolutePath));
-  progress(`parsing ${parseable.length} AsyncAPI documents`);
-  const parsed: ParsedDocument[] = [];
   const byPath = new Map(documentSet.documents.map((d) => [d.absolutePath, d]));
   const unreadable = new Set(
     documentSet.diagnostics.map((d) => path.resolve(config.root, d.location?.file ?? '')),
   );
+  // A document that refers into a document eventkit refused to read (too big, too deep, not YAML) is not
+  // handed to the parser either: its resolver would read the refused file itself (and hang or overflow).
+  // The refused file is reported once; the referrer is checked when it is fixed.
+  const refused = new Set([...unreadable].filter((file) => !byPath.has(file)));
+  const reachesRefused = (document: SourceDocument): boolean =>
+    refsOf(document.raw).some(({ ref }) => {
+      const file = ref.split('#')[0] ?? '';
+      return (
+        file !== '' &&
+        !/^[a-z]+:/i.test(file) &&
+        refused.has(path.resolve(path.dirname(document.absolutePath), file))
+      );
+    });
+  const parseable = documentSet.documents.filter(
+    (d) => !refCycles.cyclic.has(d.absolutePath) && !reachesRefused(d),
+  );
+  progress(`parsing ${parseable.length} AsyncAPI documents`);
+  const parsed: ParsedDocument[] = [];
   await Promise.all(
     parseable.map(async (document) => {
       try {

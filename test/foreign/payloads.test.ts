@@ -5,6 +5,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCodegen } from '../../src/codegen/index.ts';
+import { compareProjects } from '../../src/compat/index.ts';
 import { lint } from '../../src/model/index.ts';
 import { runCli } from '../cli/run-cli.ts';
 import { typeCheck } from '../codegen/support/project.ts';
@@ -228,4 +229,40 @@ describe('Avro payloads (avro-users)', () => {
     expect(text).toContain("eventkit's runtime has no Avro codec, so there is no publisher or handler");
     expect(text).not.toContain('createUserServicePublisher');
   }, 180_000);
+
+  it('breaking sees a removed or retyped Avro field (through its JSON view)', async () => {
+    const baseRoot = await ready;
+    const headRoot = await copy('avro-users');
+    const yaml = path.join(headRoot, 'asyncapi/users.yaml');
+    const text = await readFile(yaml, 'utf8');
+    await writeFile(
+      yaml,
+      text
+        .replace(/ {12}- name: plan\n(?: {14}.*\n)+/, '')
+        .replace(
+          'type: string\n              doc: Account id (UUID).',
+          'type: long\n              doc: Account id.',
+        )
+        .replace(/ +plan: PRO\n/, ''),
+    );
+    const head = await load(headRoot);
+    expect(head.diagnostics).toEqual([]);
+    const { report } = await compareProjects({
+      base: { label: 'base', root: baseRoot, registry: (await load(baseRoot)).registry },
+      head: { label: 'head', root: headRoot, registry: head.registry },
+      skipBuf: true,
+      pacts: [],
+    });
+    const changes = report.changes.map((c) => `${c.ruleId} ${c.class} ${c.message}`);
+    expect(changes).toEqual([
+      expect.stringMatching(/^jsonschema\/property-removed breaking property `plan` removed/),
+      expect.stringMatching(
+        /^jsonschema\/type-changed breaking type of `userId` changed from string to integer/,
+      ),
+    ]);
+    expect(report.changes.map((c) => c.event)).toEqual([
+      'user-service.v1.UserSignedUp',
+      'user-service.v1.UserSignedUp',
+    ]);
+  }, 120_000);
 });

@@ -6,11 +6,13 @@ import path from 'node:path';
 import fg from 'fast-glob';
 import { diagnostic, lineColumnAt, location, relativePath } from '../diagnostics.ts';
 import {
+  arrayNestingMessage,
   globInputs,
   inputFileProblem,
   maxNestingDepth,
   nestingMessage,
   tooDeepAt,
+  tooManyArraysAt,
   valueDepth,
 } from '../input-limits.ts';
 import { parseYamlSource, type YamlSource } from '../source-map.ts';
@@ -110,6 +112,18 @@ export function readYamlFile(root: string, absolutePath: string, bytes?: Buffer)
       ok: false,
       diagnostic: diagnostic('file-too-deep', `${file} ${nestingMessage()}`, location(file)),
     };
+  const arrays = tooManyArraysAt(source.value);
+  if (arrays !== undefined) {
+    const pos = source.locate(arrays.map(String));
+    return {
+      ok: false,
+      diagnostic: diagnostic(
+        'file-too-deep',
+        `${file} ${arrayNestingMessage()}`,
+        location(file, pos.line, pos.column),
+      ),
+    };
+  }
   return { ok: true, text, source };
 }
 

@@ -6,7 +6,15 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Parser, type SchemaParser } from '@asyncapi/parser';
-import { inputFileProblem } from '../input-limits.ts';
+import {
+  arrayNestingMessage,
+  inputFileProblem,
+  maxNestingDepth,
+  nestingMessage,
+  tooDeepAt,
+  tooManyArraysAt,
+  valueDepth,
+} from '../input-limits.ts';
 import { parseYamlSource } from '../source-map.ts';
 import { offlineResolvers } from './remote-refs.ts';
 import { encodeReservedKeys } from './reserved-keys.ts';
@@ -72,8 +80,19 @@ export function createAsyncApiParser(
               if (problem) throw new Error(`${path.basename(file)} ${problem}`);
               const text = await readFile(file, 'utf8');
               // The parser's own YAML reader throws on what eventkit's reports cleanly (`!!binary`).
-              const first = parseYamlSource(text).errors[0];
+              if (tooDeepAt(text) !== undefined)
+                throw new Error(`${path.basename(file)} ${nestingMessage()}`);
+              const source = parseYamlSource(text);
+              const first = source.errors[0];
               if (first) throw new Error(`${path.basename(file)}:${first.line}: ${first.message}`);
+              // The limits of documents hold for the files they refer to (the parser reads those itself).
+              if (valueDepth(source.value) > maxNestingDepth())
+                throw new Error(`${path.basename(file)} ${nestingMessage()}`);
+              const arrays = tooManyArraysAt(source.value);
+              if (arrays !== undefined)
+                throw new Error(
+                  `${path.basename(file)}:${source.locate(arrays.map(String)).line}: ${arrayNestingMessage()}`,
+                );
               return encodeReservedKeys(text);
             },
           },
@@ -82,4 +101,21 @@ export function createAsyncApiParser(
       },
     },
   });
+}
+
+/**
+ * A parser diagnostic's message without the library's internals: an exception inside the parser arrives as
+ * "Error thrown during AsyncAPI document validation. Name: …, message: …, stack: …" with a stack trace.
+ */
+export function parserMessage(message: string): string {
+  const thrown =
+    /^Error thrown during AsyncAPI document validation\. Name: (\w+), message: ([\s\S]*?), stack: [\s\S]*$/.exec(
+      message,
+    );
+  const text = thrown ? `the AsyncAPI parser failed on this document: ${thrown[2]} (${thrown[1]})` : message;
+  return text
+    .split('\n')
+    .filter((line) => !/^\s+at /.test(line))
+    .join('\n')
+    .trim();
 }

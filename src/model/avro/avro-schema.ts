@@ -436,6 +436,8 @@ export function avroJsonSchema(model: AvroSchemaModel): JsonSchema {
       title: named.name,
       ...doc,
       type: 'object',
+      // An Avro record value carries exactly its fields.
+      additionalProperties: false,
       required: named.fields.filter((field) => !field.hasDefault).map((field) => field.name),
       properties: Object.fromEntries(
         named.fields.map((field) => [

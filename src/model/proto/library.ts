@@ -139,6 +139,24 @@ export async function loadProtoLibrary(config: EventkitConfig): Promise<ProtoLib
       );
       return;
     }
+    // protobufjs parses any `syntax = "…"` and fails only later, when codegen resolves the types.
+    const declared = /^\s*(syntax|edition)\s*=\s*(["'])(.*?)\2/m.exec(source);
+    const known = declared?.[1] === 'syntax' ? ['proto2', 'proto3'] : ['2023', '2024'];
+    if (declared && !known.includes(declared[3] as string)) {
+      const line = source
+        .slice(0, declared.index + declared[0].indexOf(declared[1] as string))
+        .split('\n').length;
+      brokenFiles.push(s.rel);
+      diagnostics.push(
+        diagnostic(
+          'proto-syntax',
+          `${declared[1]} "${declared[3]}" is not a protobuf ${declared[1] === 'syntax' ? 'syntax' : 'edition'} (known: ${known.join(', ')})`,
+          location(s.rel, line, 1),
+          { hint: 'Write syntax = "proto3"; as the first statement of the file.' },
+        ),
+      );
+      return;
+    }
     const names = definedNames(parsed.root);
     const imports = [...(parsed.imports ?? []), ...(parsed.weakImports ?? [])];
     const loaded: LoadedFile = {

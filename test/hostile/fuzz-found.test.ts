@@ -1,0 +1,84 @@
+// Bugs the fuzz suite (test/fuzz) found, each with its own regression test.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parserMessage } from '../../src/model/asyncapi/parser.ts';
+import { makeProject, removeProject, runMain, stackTrace } from './support.ts';
+
+const projects: string[] = [];
+const project = () => {
+  const root = makeProject();
+  projects.push(root);
+  return root;
+};
+afterAll(() => {
+  for (const root of projects) removeProject(root);
+});
+
+const edit = (root: string, file: string, change: (text: string) => string) =>
+  writeFileSync(path.join(root, file), change(readFileSync(path.join(root, file), 'utf8')));
+
+/** The header schema's `const` (line 35 of the mini shop's shop.yaml) replaced by `levels` nested lists. */
+const nestedLists = (levels: number) => (text: string) =>
+  text.replace('const: shop.v1.OrderPlaced', `const: ${'['.repeat(levels)}${']'.repeat(levels)}`);
+
+describe('lists nested inside lists', () => {
+  // The AsyncAPI parser's circular-ref pass walks every array twice: 20 levels took 8 s, 40 never ended.
+  it.each([40, 2_000])(
+    '%i levels are a file-too-deep error at their line, in lint and codegen',
+    async (levels) => {
+      const root = project();
+      edit(root, 'asyncapi/shop.yaml', nestedLists(levels));
+      const lint = await runMain(['-C', root, 'lint']);
+      expect(lint.code).toBe(2);
+      expect(lint.stdout + lint.stderr).toMatch(
+        /asyncapi\/shop\.yaml:35:\d+ +error +asyncapi\/shop\.yaml nests/,
+      );
+      expect(lint.stdout + lint.stderr).not.toMatch(stackTrace);
+      // billing.yaml refers into shop.yaml: it is not handed to the parser (which would read shop.yaml itself).
+      expect(lint.stdout + lint.stderr).not.toContain('billing.yaml:1:1');
+      const codegen = await runMain(['-C', root, 'codegen']);
+      expect(codegen.code).toBe(2);
+      expect(codegen.stderr).not.toMatch(stackTrace);
+    },
+    60_000,
+  );
+
+  it('12 levels are still read (the limit is EVENTKIT_MAX_ARRAY_DEPTH, default 12)', async () => {
+    const root = project();
+    edit(root, 'asyncapi/shop.yaml', nestedLists(11));
+    const lint = await runMain(['-C', root, 'lint']);
+    expect(lint.stdout + lint.stderr).not.toContain('file-too-deep');
+  }, 60_000);
+});
+
+describe('an exception inside the AsyncAPI parser', () => {
+  it('is reported by its message, without the library stack trace', () => {
+    const message =
+      'Error thrown during AsyncAPI document validation. Name: TypeError, message: Cannot convert object to primitive value, stack: TypeError: Cannot convert object to primitive value\n    at apply (/x/node_modules/immer/src/utils/errors.ts:34:3)\n    at die (/x/node_modules/immer/src/utils/errors.ts:51:8)';
+    const cleaned = parserMessage(message);
+    expect(cleaned).toBe(
+      'the AsyncAPI parser failed on this document: Cannot convert object to primitive value (TypeError)',
+    );
+    expect(cleaned).not.toMatch(stackTrace);
+    expect(parserMessage('"channels" property must be an object')).toBe(
+      '"channels" property must be an object',
+    );
+  });
+});
+
+describe('a proto file with an unknown syntax', () => {
+  it('is a proto-syntax error at its line in lint; codegen exits 2 naming it, not "cannot resolve proto types"', async () => {
+    const root = project();
+    edit(root, 'proto/shop/v1/events.proto', (t) => t.replace('syntax = "proto3";', 'syntax = "proto3:";'));
+    const lint = await runMain(['-C', root, 'lint']);
+    expect(lint.code).toBe(1);
+    expect(lint.stdout + lint.stderr).toMatch(
+      /proto\/shop\/v1\/events\.proto:1:1 +error +syntax "proto3:" is not a protobuf syntax/,
+    );
+    const codegen = await runMain(['-C', root, 'codegen']);
+    expect(codegen.code).toBe(2);
+    expect(codegen.stderr).toContain('proto/shop/v1/events.proto:1:1');
+    expect(codegen.stderr).not.toContain('cannot resolve proto types');
+  }, 60_000);
+});
