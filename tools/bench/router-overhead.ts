@@ -10,15 +10,9 @@
 // raw+codec), here by CPU and without the broker's share, so stricter than the end-to-end row.
 // Usage: npx tsx tools/bench/router-overhead.ts [--messages N] [--runs R] [--paths raw,envelope,...] [--json]
 import { AsyncLocalStorage } from 'node:async_hooks';
-import protobuf from 'protobufjs';
-import {
-  createEnvelope,
-  createRouter,
-  type EventDescriptor,
-  protobufCodec,
-  readEnvelope,
-} from '../../src/runtime/index.ts';
+import { createEnvelope, createRouter, readEnvelope } from '../../src/runtime/index.ts';
 import type { Delivery, Subscription, Transport } from '../../src/runtime/transport.ts';
+import { benchDescriptor, benchOrder, type OrderPlaced } from './fixtures.ts';
 import { booleanFlag, median, numberFlag, report, stringFlag } from './report.ts';
 
 const messages = numberFlag('messages', 100_000);
@@ -27,53 +21,9 @@ const json = booleanFlag('json');
 const paths = new Set(stringFlag('paths', 'raw,envelope,promise,router,scoped').split(','));
 const GOAL = 0.95;
 
-const PROTO = `syntax = "proto3"; package bench.v1;
-import "google/protobuf/timestamp.proto";
-message Money { string currency_code = 1; int64 units = 2; int32 nanos = 3; }
-message OrderLine { string product_id = 1; int32 quantity = 2; Money unit_price = 3; }
-message OrderPlaced { string order_id = 1; string customer_id = 2; string store_id = 3; repeated OrderLine lines = 4; Money total = 5; google.protobuf.Timestamp placed_at = 6; }`;
-interface OrderPlaced {
-  orderId: string;
-  customerId: string;
-  storeId: string;
-  lines: {
-    productId: string;
-    quantity: number;
-    unitPrice?: { currencyCode: string; units: number; nanos: number };
-  }[];
-  total?: { currencyCode: string; units: number; nanos: number };
-  placedAt?: { seconds: number; nanos: number };
-}
-const descriptor: EventDescriptor<OrderPlaced> = {
-  type: 'bench.v1.OrderPlaced',
-  kind: 'event',
-  context: 'bench',
-  name: 'OrderPlaced',
-  major: 1,
-  subjectPattern: 'bench.order-placed.v1.{orderId}',
-  subjectFilter: 'bench.order-placed.v1.>',
-  stream: 'BENCH',
-  partitionKey: { parameter: 'orderId', field: 'orderId' },
-  codec: protobufCodec<OrderPlaced>(
-    protobuf.parse(PROTO, { keepCase: true }).root.toJSON() as Record<string, unknown>,
-    'bench.v1.OrderPlaced',
-  ),
-};
+const descriptor = benchDescriptor('bench');
 const envelopes = Array.from({ length: 1_000 }, (_, i) =>
-  createEnvelope(
-    descriptor,
-    {
-      orderId: `ord_${i}`,
-      customerId: 'cus_1',
-      storeId: 'sto_1',
-      lines: [
-        { productId: 'p1', quantity: 2, unitPrice: { currencyCode: 'EUR', units: 9, nanos: 990_000_000 } },
-      ],
-      total: { currencyCode: 'EUR', units: 19, nanos: 980_000_000 },
-      placedAt: { seconds: 1_700_000_000, nanos: 0 },
-    },
-    { source: 'bench' },
-  ),
+  createEnvelope(descriptor, benchOrder(i), { source: 'bench' }),
 );
 
 let acked = 0;

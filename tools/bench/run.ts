@@ -8,6 +8,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const benches = [
   { name: 'runtime: typed publish/consume vs raw nats.js', file: 'runtime.ts', args: [] as string[] },
   { name: 'runtime: router CPU per message without a broker', file: 'router-overhead.ts', args: [] },
+  { name: 'runtime: createEnvelope CPU per event vs the codec alone', file: 'envelope.ts', args: [] },
   { name: 'monitor: messages checked vs raw consume', file: 'monitor.ts', args: [] },
   { name: 'verify: 15 real and 100 scaled interactions', file: 'verify.ts', args: [] },
   { name: 'codegen: whole reference system', file: 'codegen.ts', args: [] },

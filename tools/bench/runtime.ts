@@ -11,7 +11,6 @@
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
-import protobuf from 'protobufjs';
 import {
   createEnvelope,
   createPublisher,
@@ -19,10 +18,10 @@ import {
   type EventDescriptor,
   jetstreamTransport,
   newEventId,
-  protobufCodec,
   streamSpec,
 } from '../../src/runtime/index.ts';
 import { startNatsServer } from '../../src/runtime/nats-server.ts';
+import { benchDescriptor, benchOrder, type OrderPlaced } from './fixtures.ts';
 import { booleanFlag, type GoalRow, median, numberFlag, report } from './report.ts';
 
 const messages = numberFlag('messages', 20_000);
@@ -31,52 +30,8 @@ const runs = numberFlag('runs', 3);
 const json = booleanFlag('json');
 const GOAL = 0.95;
 
-const PROTO = `syntax = "proto3"; package bench.v1;
-import "google/protobuf/timestamp.proto";
-message Money { string currency_code = 1; int64 units = 2; int32 nanos = 3; }
-message OrderLine { string product_id = 1; int32 quantity = 2; Money unit_price = 3; }
-message OrderPlaced { string order_id = 1; string customer_id = 2; string store_id = 3; repeated OrderLine lines = 4; Money total = 5; google.protobuf.Timestamp placed_at = 6; }`;
-const descriptorJson = protobuf.parse(PROTO, { keepCase: true }).root.toJSON() as Record<string, unknown>;
-
-interface OrderPlaced {
-  orderId: string;
-  customerId: string;
-  storeId: string;
-  lines: {
-    productId: string;
-    quantity: number;
-    unitPrice?: { currencyCode: string; units: number; nanos: number };
-  }[];
-  total?: { currencyCode: string; units: number; nanos: number };
-  placedAt?: { seconds: number; nanos: number };
-}
-
-function descriptor(context: string): EventDescriptor<OrderPlaced> {
-  return {
-    type: 'bench.v1.OrderPlaced',
-    kind: 'event',
-    context,
-    name: 'OrderPlaced',
-    major: 1,
-    subjectPattern: `${context}.order-placed.v1.{orderId}`,
-    subjectFilter: `${context}.order-placed.v1.>`,
-    stream: context.toUpperCase(),
-    partitionKey: { parameter: 'orderId', field: 'orderId' },
-    codec: protobufCodec<OrderPlaced>(descriptorJson, 'bench.v1.OrderPlaced'),
-  };
-}
-
-const order = (i: number): OrderPlaced => ({
-  orderId: `ord_${i}`,
-  customerId: 'cus_1',
-  storeId: 'sto_1',
-  lines: [
-    { productId: 'p1', quantity: 2, unitPrice: { currencyCode: 'EUR', units: 9, nanos: 990_000_000 } },
-    { productId: 'p2', quantity: 1, unitPrice: { currencyCode: 'EUR', units: 4, nanos: 500_000_000 } },
-  ],
-  total: { currencyCode: 'EUR', units: 24, nanos: 480_000_000 },
-  placedAt: { seconds: 1_700_000_000, nanos: 0 },
-});
+const descriptor = benchDescriptor;
+const order = benchOrder;
 
 /** Run `count` async jobs with at most `limit` in flight. */
 async function windowed(count: number, limit: number, job: (i: number) => Promise<unknown>): Promise<void> {
