@@ -1,13 +1,17 @@
 // Reads consumer-generated Pact files (V4, and V3 message pacts) into the messages each consumer expects.
-import { normalisePactDocument } from '../contracts/pact-reader.ts';
+// The shapes and the body come from the contracts module's one Pact reader (`pact-reader.ts`); which event a
+// message is about is decided there too (`matchInteraction`, in read-inputs.ts), never here.
+import { contentBody, normalisePactDocument } from '../contracts/pact-reader.ts';
 
 /** One message interaction of one pact: who expects what, and which payload fields the consumer relies on. */
 export interface PactMessage {
   readonly consumer: string;
   readonly provider: string;
   readonly description: string;
-  /** Event type when the pact names one (metadata `ce-type`, `type`, `eventType`), else undefined. */
-  readonly eventType?: string;
+  /** The interaction's metadata (V3 `metaData` and V4 `contents.metadata` merged in by the reader). */
+  readonly metadata: Readonly<Record<string, unknown>>;
+  /** The message body in its JSON view. */
+  readonly body: unknown;
   readonly fieldsUsed: readonly string[];
   readonly file: string;
 }
@@ -38,34 +42,6 @@ export function fieldPaths(value: unknown, prefix = ''): string[] {
   return [...out].sort();
 }
 
-const TYPE_KEYS = ['ce-type', 'ce_type', 'type', 'eventType', 'event_type', 'x-event-type', 'messageType'];
-
-function eventTypeFrom(metadata: unknown): string | undefined {
-  if (!isObject(metadata)) return undefined;
-  for (const key of TYPE_KEYS) {
-    const v = metadata[key];
-    if (typeof v === 'string' && /^[a-z0-9_]+\.v\d+\.[A-Za-z0-9_]+$/.test(v)) return v;
-  }
-  return undefined;
-}
-
-/** Payload of an interaction: V4 `contents.content`, V3 `contents`. Base64-encoded bodies are decoded when JSON. */
-function bodyOf(interaction: Record<string, Json>): unknown {
-  const contents = interaction.contents;
-  if (isObject(contents) && 'content' in contents) {
-    const content = contents.content;
-    if (typeof content === 'string' && contents.encoded) {
-      try {
-        return JSON.parse(Buffer.from(content, 'base64').toString('utf8'));
-      } catch {
-        return undefined;
-      }
-    }
-    return content;
-  }
-  return contents;
-}
-
 export class PactFormatError extends Error {
   override readonly name = 'PactFormatError';
 }
@@ -92,14 +68,15 @@ export function readPact(doc: unknown, file: string): PactMessage[] {
     // Synchronous HTTP interactions are not event contracts.
     if (type.startsWith('Synchronous/HTTP')) continue;
     const description = typeof raw.description === 'string' ? raw.description : '';
-    const contents = isObject(raw.contents) ? raw.contents : undefined;
-    const eventType = eventTypeFrom(raw.metadata) ?? eventTypeFrom(contents?.metadata);
+    const contents = isObject(raw.contents) ? raw.contents : { content: null };
+    const body = contentBody(contents as { content: unknown; encoded?: unknown });
     out.push({
       consumer,
       provider,
       description,
-      ...(eventType ? { eventType } : {}),
-      fieldsUsed: fieldPaths(bodyOf(raw)),
+      metadata: isObject(raw.metadata) ? raw.metadata : {},
+      body,
+      fieldsUsed: fieldPaths(body),
       file,
     });
   }

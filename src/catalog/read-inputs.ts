@@ -4,7 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 // The light files of the contracts module only: its index pulls in the Pact verifier.
 import { canIDeploy as answerCanIDeploy } from '../contracts/can-i-deploy.ts';
+import { SchemaValidators } from '../contracts/cross-check.ts';
 import { parsePactText } from '../contracts/pact-file.ts';
+import { matchInteraction } from '../contracts/pact-reader.ts';
 import type { ResultsMatrix } from '../contracts/results.ts';
 import type { EventModel, Registry } from '../model/types.ts';
 import type {
@@ -109,40 +111,6 @@ function readResults(
     }
   }
   return { records, canIDeploy };
-}
-
-/** Which event a pact message is about: its declared type, else the provider's event whose name the description mentions. */
-function resolveEventType(
-  message: PactMessage,
-  eventsByType: Map<string, EventModel>,
-  byProducer: Map<string, string[]>,
-): string | undefined {
-  if (message.eventType) return message.eventType;
-  const candidates = byProducer.get(message.provider) ?? [];
-  const text = message.description;
-  const exact = candidates.find((t) => text.includes(t));
-  if (exact) return exact;
-  const wantsMajor = /\bv(\d+)\b/i.exec(text)?.[1];
-  let best: { type: string; len: number } | undefined;
-  for (const type of candidates) {
-    const event = eventsByType.get(type);
-    if (!event) continue;
-    const spaced = event.name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
-    const hit =
-      text.includes(event.name) || text.toLowerCase().includes(spaced) || text.includes(event.kebab);
-    if (!hit) continue;
-    if (wantsMajor && Number(wantsMajor) !== event.major) continue;
-    if (
-      !best ||
-      event.name.length > best.len ||
-      (event.name.length === best.len &&
-        !wantsMajor &&
-        event.major < Number(best.type.split('.v')[1]?.split('.')[0]))
-    ) {
-      best = { type, len: event.name.length };
-    }
-  }
-  return best?.type;
 }
 
 const pairKey = (consumer: string, provider: string): string => `${consumer}\u0000${provider}`;
@@ -312,26 +280,22 @@ export function readCatalogInputs(root: string, registry: Registry, paths: Input
     }
   }
 
-  const byProducer = new Map<string, string[]>();
-  const eventsByType = new Map(registry.events.map((e) => [e.type, e]));
-  for (const e of registry.events) {
-    if (!e.producer) continue;
-    const list = byProducer.get(e.producer) ?? [];
-    list.push(e.type);
-    byProducer.set(e.producer, list);
-  }
+  // Which event a message is about: the contracts module's one rule (ce-type, subject, description, body).
+  const validators = new SchemaValidators();
+  const fits = (event: EventModel, body: unknown): boolean => validators.fits(event, body);
   const contracts: ContractStatus[] = [];
   const recordsByPair = byPair(records);
   const verificationsByPair = matrix ? byPair(matrix.verifications) : new Map();
   for (const m of messages) {
-    const eventType = resolveEventType(m, eventsByType, byProducer);
-    if (!eventType) {
+    const match = matchInteraction(registry, m.provider, m, fits);
+    if (!match.event) {
       warnings.push({
         file: m.file,
-        message: `interaction "${m.description}" names no event of ${m.provider}; add metadata "ce-type" to it`,
+        message: `interaction "${m.description}": ${match.reason}; ${match.hint}`,
       });
       continue;
     }
+    const eventType = match.event.type;
     const record = matrix
       ? fromMatrix(verificationsByPair, m, pactSha.get(m.file))
       : latestRecord(recordsByPair, m, eventType);

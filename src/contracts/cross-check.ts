@@ -10,7 +10,13 @@ import {
   type LoadedPact,
   type PactMessageInteraction,
 } from './pact-file.ts';
-import { interactionView, matchInteraction, metadataSubject, withMatchedTypes } from './pact-reader.ts';
+import {
+  contentBody,
+  interactionView,
+  matchInteraction,
+  metadataSubject,
+  withMatchedTypes,
+} from './pact-reader.ts';
 import { subjectMatchesPattern, subjectRegexSource } from './subject.ts';
 
 /** Rule ids of the cross-check; `unknown-*` are bad input (exit 2), the rest findings (exit 1). */
@@ -234,7 +240,7 @@ function checkBody(
   label: string,
   report: BodyReport,
 ): void {
-  const body = interaction.contents.content;
+  const body = contentBody(interaction.contents);
   // Unknown fields first: they name the exact field the consumer expects and the spec lacks.
   const unknown = unknownFields(body, event.payload.fields, []);
   for (const path of unknown) {

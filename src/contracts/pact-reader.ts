@@ -150,18 +150,29 @@ export function matchInteraction(
   };
 }
 
-/** The interaction as the reader sees it (body from `contents.content`, JSON text parsed). */
-export function interactionView(interaction: PactMessageInteraction): InteractionView {
-  const content = interaction.contents.content;
-  let body: unknown = content;
-  if (typeof content === 'string') {
-    try {
-      body = JSON.parse(content);
-    } catch {
-      body = content;
-    }
+/**
+ * The message body of an interaction's `contents` in its JSON view: `content` as written, base64 content
+ * (`encoded: "base64"` or `true`) decoded, and JSON text (what some writers put in `content`) parsed.
+ */
+export function contentBody(contents: { readonly content: unknown; readonly encoded?: unknown }): unknown {
+  const content = contents.content;
+  if (typeof content !== 'string') return content;
+  const base64 = contents.encoded === true || String(contents.encoded).toLowerCase() === 'base64';
+  const text = base64 ? Buffer.from(content, 'base64').toString('utf8') : content;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return base64 ? undefined : content;
   }
-  return { description: interaction.description, metadata: interaction.metadata, body };
+}
+
+/** The interaction as the reader sees it (body through `contentBody`). */
+export function interactionView(interaction: PactMessageInteraction): InteractionView {
+  return {
+    description: interaction.description,
+    metadata: interaction.metadata,
+    body: contentBody(interaction.contents),
+  };
 }
 
 /** True when both participants of a pact are services of the registry. */

@@ -38,7 +38,7 @@ describe('fieldPaths', () => {
 });
 
 describe('readPact', () => {
-  it('reads V4 message interactions with their event type from metadata', () => {
+  it('reads V4 message interactions with their metadata and body', () => {
     const messages = readPact(
       {
         consumer: { name: 'payments' },
@@ -61,7 +61,8 @@ describe('readPact', () => {
         consumer: 'payments',
         provider: 'orders',
         description: 'an order was placed',
-        eventType: 'orders.v1.OrderPlaced',
+        metadata: { 'ce-type': 'orders.v1.OrderPlaced' },
+        body: { orderId: 'o', total: { units: '5' } },
         fieldsUsed: ['orderId', 'total.units'],
         file: 'contracts/pacts/payments-orders.json',
       },

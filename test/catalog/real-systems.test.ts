@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { buildCatalog } from '../../src/catalog/index.ts';
+import { buildCatalog, readCatalogInputs } from '../../src/catalog/index.ts';
 import { urls } from '../../src/catalog/urls.ts';
 import { loadProject } from '../../src/model/index.ts';
 import type { Registry } from '../../src/model/types.ts';
@@ -192,5 +192,48 @@ describe("the protocol's own words on service pages", () => {
     expect(html).toContain(`<th scope="col">${word}</th>`);
     if (word !== 'Subject')
       expect(html.replace(/<[^>]+>/g, ' ')).not.toMatch(/\bSubject\b|request\/reply|JetStream stream /);
+  });
+});
+
+describe('pacts from the Pact ecosystem on the contracts page: the one pact reader decides the event', () => {
+  it.each([
+    [
+      'pact-shapes',
+      {
+        'billing ← orders: an order placed message': 'orders.v1.OrderPlaced',
+        'billing ← orders: a cancellation': 'orders.v1.OrderCancelled',
+        'billing ← orders: a message the consumer needs': 'orders.v1.OrderCancelled',
+      },
+    ],
+    [
+      'pact-jvm-provider-states',
+      {
+        'payouts ← claims: ClaimSettled': 'claims.v1.ClaimSettled',
+        'payouts ← claims: a new claim is filed': 'claims.v1.ClaimFiled',
+      },
+    ],
+    [
+      'pact-v4-cloudevents',
+      {
+        'rewards ← loyalty: points earned for a purchase': 'loyalty.v1.PointsEarned',
+        'rewards ← loyalty: member promoted': 'loyalty.v1.TierChanged',
+      },
+    ],
+  ])('%s', async (system, expected) => {
+    const root = path.join(corpusDir, system);
+    const { registry } = await loadProject(root);
+    const inputs = readCatalogInputs(root, registry, {
+      pacts: registry.config.output.pacts,
+      results: registry.config.output.results,
+    });
+    const read = Object.fromEntries(
+      inputs.contracts
+        .filter((c) => registry.services.some((s) => s.id === c.consumer))
+        .map((c) => [`${c.consumer} ← ${c.provider}: ${c.interaction}`, c.eventType]),
+    );
+    expect(read).toEqual(expected);
+    // JSON text in `contents.content` is read as the JSON it holds (the fields the consumer relies on).
+    const promoted = inputs.contracts.find((c) => c.interaction === 'member promoted');
+    if (system === 'pact-v4-cloudevents') expect(promoted?.fieldsUsed).toEqual(['from', 'memberId', 'to']);
   });
 });
