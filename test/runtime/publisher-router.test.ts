@@ -254,6 +254,52 @@ describe('router', () => {
     await router.drain();
   });
 
+  it('settles an ordered retry by its own outcome, not by the late outcome of the attempt that timed out', async () => {
+    const { transport, descriptor } = await setup();
+    const gate = () => {
+      let open: () => void = () => undefined;
+      const opened = new Promise<void>((resolve) => {
+        open = resolve;
+      });
+      return { open: () => open(), opened };
+    };
+    const first = gate();
+    const retry = gate();
+    let firstFinished = false;
+    const calls: number[] = [];
+    const router = createRouter({ transport, service: 'late' }).handle(
+      descriptor,
+      { ...fastConsumer, ordered: true, timeoutMs: 1_000 },
+      async (e) => {
+        calls.push(e.deliveryCount);
+        if (e.deliveryCount === 1) {
+          // Ignores its abort signal: it finishes only when the test lets it, while the retry runs.
+          await first.opened;
+          firstFinished = true;
+          return;
+        }
+        await retry.opened;
+      },
+    );
+    await router.start();
+    await createPublisher({ transport, source: 'svc' }).publish(descriptor, {
+      thingId: 't',
+      seq: 1,
+      note: '',
+    });
+    await waitFor('the retry in place after the timeout', () => calls.length === 2);
+    first.open();
+    await waitFor('the timed-out attempt to finish', () => firstFinished);
+    await sleep(20);
+    // The first attempt's success came after its timeout: it must not ack the message the retry still runs.
+    expect(router.stats()).toMatchObject({ acked: 0, inFlight: 1, retried: 1 });
+    retry.open();
+    await waitFor('the retry settled', () => router.stats().acked === 1);
+    expect(calls).toEqual([1, 2]);
+    expect(router.stats()).toMatchObject({ acked: 1, inFlight: 0, retried: 1, deadLettered: 0 });
+    await router.drain();
+  });
+
   it('runs middleware outermost first, route middleware inside router middleware, and can retry in process', async () => {
     const { transport, descriptor } = await setup();
     const trail: string[] = [];
