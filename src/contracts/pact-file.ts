@@ -194,7 +194,7 @@ function checkPactShape(
       // A V4 pact may mix HTTP and message interactions; the message verifier cannot verify HTTP ones, so
       // the file is refused as a whole, saying so, rather than half-checked.
       fail(
-        `interaction ${index} ("${String(interaction.description)}") is a ${interaction.type} interaction: eventkit checks and verifies message pacts ("Asynchronous/Messages") only, and this file mixes both`,
+        `interaction ${index} ("${String(interaction.description)}") is a ${JSON.stringify(interaction.type)} interaction: eventkit checks and verifies message pacts ("Asynchronous/Messages") only, and this file mixes both`,
         [...at, 'type'],
         'write the HTTP interactions to a pact of their own (a separate PactV4 for the HTTP provider, under its own provider name, outside this pact folder) and keep the message interactions here',
       );

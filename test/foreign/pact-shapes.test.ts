@@ -93,7 +93,7 @@ describe('pacts written by pact-js and pact-jvm', () => {
       (d) => d.location?.file === 'contracts/pacts/search-catalogue.json',
     );
     expect(refused).toMatchObject({ severity: 'error', location: { line: 28 } });
-    expect(refused?.message).toContain('("a health check") is a Synchronous/HTTP interaction');
+    expect(refused?.message).toContain('("a health check") is a "Synchronous/HTTP" interaction');
     expect(refused?.hint).toContain('pact of their own');
     expect(refused?.hint).not.toContain('npm run contracts');
   });
