@@ -1,7 +1,8 @@
 // Reading, checking and normalising Pact V4 message pact files (the subset eventkit writes and reads).
 import { createHash } from 'node:crypto';
-import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { replaceFileAtomically } from '../atomic-write.ts';
 import { inputFileProblem } from '../model/input-limits.ts';
 import { ContractsError, isContractsError } from './errors.ts';
 import { type JsonSource, parseJsonSource, stableJson } from './json-source.ts';
@@ -253,14 +254,8 @@ export async function normalisePactFile(absolutePath: string, root: string): Pro
   return readPactFile(absolutePath, root);
 }
 
-/** Writes `text` to `file` through a temp file + rename (readers see the old or the new file, never half), and only when it changed. */
-export async function replaceFileAtomically(file: string, text: string): Promise<void> {
-  const current = await readFile(file, 'utf8').catch(() => undefined);
-  if (current === text) return;
-  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  await writeFile(temp, text);
-  await rename(temp, file);
-}
+/** Pacts are written like every single output file (src/atomic-write.ts). */
+export { replaceFileAtomically } from '../atomic-write.ts';
 
 /** Reads every pact in `dir`; malformed files become errors in the list instead of stopping the rest. */
 export async function readPactDir(

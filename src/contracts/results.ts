@@ -1,8 +1,9 @@
 // The verification results matrix (`contracts/verification-results.json`): which pact (by content hash) each
 // consumer version published, and which provider version verified it with what outcome. Committed, so the
 // file has no timestamps and its rows are sorted.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomically } from '../atomic-write.ts';
 import { ContractsError } from './errors.ts';
 import { parseJsonSource, stableJson } from './json-source.ts';
 import type { PactVerification } from './provider.ts';
@@ -106,10 +107,7 @@ export async function readResults(absolutePath: string, root: string): Promise<R
 
 /** Writes the matrix atomically (temp file + rename): an interrupted run never leaves half a file. */
 export async function writeResults(absolutePath: string, matrix: ResultsMatrix): Promise<void> {
-  await mkdir(path.dirname(absolutePath), { recursive: true });
-  const temp = `${absolutePath}.${process.pid}.tmp`;
-  await writeFile(temp, stableJson(sortMatrix(matrix)));
-  await rename(temp, absolutePath);
+  await writeFileAtomically(absolutePath, stableJson(sortMatrix(matrix)));
 }
 
 /** Adds (or replaces) the rows of one verification run; pure. */

@@ -9,7 +9,9 @@ import type { Queryable } from './db.ts';
 export async function addToOutbox(tx: Queryable, messages: readonly OutboundMessage[]): Promise<void> {
   for (const message of messages) {
     await tx.query(
-      'INSERT INTO outbox (id, subject, type, headers, data) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING',
+      // created_at = the insert's own time, not now() (the transaction's start): with group commit a
+      // transaction runs many units, and commit-to-PubAck latency is measured from here.
+      'INSERT INTO outbox (id, subject, type, headers, data, created_at) VALUES ($1, $2, $3, $4, $5, clock_timestamp()) ON CONFLICT (id) DO NOTHING',
       [message.id, message.subject, message.type, JSON.stringify(message.headers), message.data],
     );
   }

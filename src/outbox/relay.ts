@@ -58,7 +58,7 @@ interface OutboxRow {
   age_ms: number;
 }
 
-// `created_at` is PostgreSQL's now(): the start of the transaction that wrote the row.
+// `created_at`: when the row was inserted (addToOutbox), moments before its transaction commits.
 const COLUMNS =
   'seq::text AS seq, id, subject, type, headers, data, (extract(epoch FROM clock_timestamp() - created_at) * 1000)::float8 AS age_ms';
 

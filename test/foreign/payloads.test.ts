@@ -265,4 +265,39 @@ describe('Avro payloads (avro-users)', () => {
       'user-service.v1.UserSignedUp',
     ]);
   }, 120_000);
+
+  it('on a NATS service, Avro messages get no publisher method while JSON ones do; the code compiles', async () => {
+    const root = await copy('avro-users');
+    const yaml = path.join(root, 'asyncapi/users.yaml');
+    const text = (await readFile(yaml, 'utf8'))
+      .replace('protocol: kafka', 'protocol: nats')
+      .replace('kafka.example.com:9092', 'nats.example.com:4222')
+      .replace(
+        'operations:\n',
+        [
+          '  userLoggedIn:',
+          '    address: users.logged-in',
+          '    messages:',
+          '      UserLoggedIn:',
+          '        payload: { type: object, required: [userId], properties: { userId: { type: string } } }',
+          'operations:',
+          '  sendUserLoggedIn:',
+          '    action: send',
+          '    channel:',
+          "      $ref: '#/channels/userLoggedIn'",
+          '',
+        ].join('\n'),
+      );
+    await writeFile(yaml, text);
+    const result = await load(root);
+    expect(result.diagnostics).toEqual([]);
+    await runCodegen(result.registry);
+    const generated = path.join(root, 'src/reference/user-service/generated');
+    const publisher = await readFile(path.join(generated, 'publisher.ts'), 'utf8');
+    expect(publisher).toContain('sendUserLoggedIn');
+    expect(publisher).not.toContain('sendUserSignedUp');
+    expect(publisher).not.toContain('UserSignedUpV1');
+    const checked = await typeCheck(root, ['src/reference/**/*.ts']);
+    expect(checked.output).toBe('');
+  }, 120_000);
 });

@@ -216,6 +216,13 @@ describe('metrics', () => {
         .map((p) => p.attributes[MESSAGING.outbox])
         .sort(),
     ).toEqual(['inventory', 'notifications', 'orders', 'payments', 'stores']);
+    // Seconds, within the run: a unit slip (ms as s) or a clock mix-up would land outside.
+    for (const name of [METRICS.outboxLatency, METRICS.handlerDuration])
+      for (const p of points(resourceMetrics, name)) {
+        const h = p.value as { min: number; max: number };
+        expect(h.min, name).toBeGreaterThanOrEqual(0);
+        expect(h.max, name).toBeLessThan(result.wallMs / 1000);
+      }
     expect(sum(METRICS.deadLettered)).toBe(result.broker.deadLetters);
     expect(sum(METRICS.inboxDuplicates)).toBe(f.duplicatesDropped);
     // Every message a durable acked went through its service's inbox once (applied or a duplicate).
