@@ -152,12 +152,12 @@ function checkPactShape(
   source: Pick<JsonSource, 'value'> & { lineOf(at: readonly (string | number)[]): number },
   file: string,
 ): PactFile {
-  const fail = (message: string, at: (string | number)[]): never => {
-    throw new ContractsError('pact-malformed', message, {
-      file,
-      line: source.lineOf(at),
-      hint: 'pact files are written by the consumer contract tests; regenerate it (npm run contracts)',
-    });
+  const fail = (
+    message: string,
+    at: (string | number)[],
+    hint = 'pact files are written by the consumer contract tests; regenerate it (npm run contracts)',
+  ): never => {
+    throw new ContractsError('pact-malformed', message, { file, line: source.lineOf(at), hint });
   };
   const value = source.value;
   if (!isObject(value)) return fail('a pact file must be a JSON object', []);
@@ -190,6 +190,15 @@ function checkPactShape(
     if (!isObject(interaction)) {
       fail(`interaction ${index} is not an object`, at);
       return;
+    }
+    if (typeof interaction.type === 'string' && interaction.type.startsWith('Synchronous/')) {
+      // A V4 pact may mix HTTP and message interactions; the message verifier cannot verify HTTP ones, so
+      // the file is refused as a whole, saying so, rather than half-checked.
+      fail(
+        `interaction ${index} ("${String(interaction.description)}") is a ${JSON.stringify(interaction.type)} interaction: eventkit checks and verifies message pacts ("Asynchronous/Messages") only, and this file mixes both`,
+        [...at, 'type'],
+        'write the HTTP interactions to a pact of their own (a separate PactV4 for the HTTP provider, under its own provider name, outside this pact folder) and keep the message interactions here',
+      );
     }
     if (interaction.type !== 'Asynchronous/Messages') {
       fail(

@@ -84,4 +84,17 @@ describe('pacts written by pact-js and pact-jvm', () => {
     expect(unknown?.hint).toContain('add metadata "ce-type"');
     expect(unknown?.location).toMatchObject({ file: 'contracts/pacts/billing-orders-v4.json' });
   });
+
+  it('refuses a V4 pact that mixes HTTP and message interactions, saying why and how to split it', async () => {
+    const run = await runCli(['-C', path.join(corpusDir, 'pact-v4-kafka-plain'), 'contracts', '--json']);
+    expect(run.code).toBe(2);
+    const report = JSON.parse(run.stdout) as Report;
+    const refused = report.diagnostics.find(
+      (d) => d.location?.file === 'contracts/pacts/search-catalogue.json',
+    );
+    expect(refused).toMatchObject({ severity: 'error', location: { line: 28 } });
+    expect(refused?.message).toContain('("a health check") is a "Synchronous/HTTP" interaction');
+    expect(refused?.hint).toContain('pact of their own');
+    expect(refused?.hint).not.toContain('npm run contracts');
+  });
 });
