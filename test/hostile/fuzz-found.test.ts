@@ -125,3 +125,15 @@ describe('a file reached by $ref that breaks an input limit', () => {
     );
   }, 60_000);
 });
+
+describe('can-i-deploy when no document matches the globs', () => {
+  // Found with seed 7: "unknown pacticipant (known: none)" without saying why none are known.
+  it('names the config line where the documents are not found (exit 2)', async () => {
+    const root = project();
+    edit(root, 'eventkit.config.json', (t) => t.replace('yaml,yml', 'l,yml'));
+    const run = await runMain(['-C', root, 'can-i-deploy', '--pacticipant', 'shop', '--version', 'v1']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('unknown pacticipant "shop"');
+    expect(run.stderr).toMatch(/eventkit\.config\.json:\d+:\d+ no AsyncAPI documents match/);
+  }, 60_000);
+});
