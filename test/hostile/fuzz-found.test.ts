@@ -151,3 +151,16 @@ describe('a config whose "asyncapi" is an empty string', () => {
     expect(run.stderr).not.toContain('internal error');
   }, 60_000);
 });
+
+describe('a $ref that names a folder', () => {
+  // Found with seed 21: `$ref: "\u0000"` resolves to the document's folder; it was reported at "asyncapi:1:1".
+  it('is ref-unresolved at the $ref line', async () => {
+    const root = project();
+    edit(root, 'asyncapi/billing.yaml', (t) =>
+      t.replace('$ref: "./shop.yaml#/components/messages/OrderPlacedV1"', '$ref: "\\u0000"'),
+    );
+    const lint = await runMain(['-C', root, 'lint']);
+    expect(lint.stdout + lint.stderr).toMatch(/asyncapi\/billing\.yaml:12:\d+ +error .*ref-unresolved/);
+    expect(lint.stdout + lint.stderr).not.toMatch(/^\s*asyncapi:1:1/m);
+  }, 60_000);
+});

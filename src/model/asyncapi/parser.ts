@@ -98,8 +98,10 @@ export function createAsyncApiParser(
                 return '{}';
               };
               const problem = inputFileProblem(file);
-              // A missing file is the parser's own "does not exist" error (reported at the $ref).
-              if (problem === 'does not exist') throw new Error(`${path.basename(file)} ${problem}`);
+              // A missing file or a folder is the parser's own error, reported at the $ref (reading either
+              // fails at once; only files that could hang or explode are answered with an empty document).
+              if (problem === 'does not exist' || problem?.startsWith('is a directory'))
+                throw new Error(`${path.basename(file)} ${problem}`);
               if (problem) return refuse({ ruleId: 'file-unreadable', message: problem, line: 1, column: 1 });
               const text = await readFile(file, 'utf8');
               const tooDeep = tooDeepAt(text);
