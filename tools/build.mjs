@@ -2,7 +2,7 @@
 // compiled code reads at run time by path: the catalog's site assets, the codegen template (its renderers
 // run in process; its React entries serve the stock AsyncAPI generator) and the outbox migrations.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, rmSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -117,7 +117,7 @@ export function nestingMessage(limit = maxNestingDepth()): string {
 /** True when a project-relative pattern or path leaves the project folder (`../x`, `/abs`). */
 export function leavesProject(root: string, pattern: string): boolean {
   const base = fg.isDynamicPattern(pattern)
-    ? pattern.split('/').filter((part, i, parts) => !fg.isDynamicPattern(parts.slice(0, i + 1).join('/')))
+    ? pattern.split('/').filter((_part, i, parts) => !fg.isDynamicPattern(parts.slice(0, i + 1).join('/')))
     : [pattern];
   const target = path.resolve(root, base.join('/') || '.');
   const rel = path.relative(path.resolve(root), target);

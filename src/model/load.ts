@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { Diagnostic as ParserDiagnostic } from '@asyncapi/parser';
 import { readDocuments, type SourceDocument } from './asyncapi/documents.ts';
-import { createAsyncApiParser, parserMessage } from './asyncapi/parser.ts';
+import { createAsyncApiParser, parserMessage, type RefusedFile } from './asyncapi/parser.ts';
 import { findRefCycles } from './asyncapi/ref-cycles.ts';
 import { RawDocuments } from './asyncapi/refs.ts';
 import { mentionsRemoteRef, remoteRefDiagnostics } from './asyncapi/remote-refs.ts';
@@ -116,7 +116,11 @@ export async function loadRegistry(config: EventkitConfig, options: LoadOptions 
   }
   const inlineProto = createInlineProtoParser(library);
   const allowRemote = options.allowRemote ?? remoteRefsAllowed();
-  const parser = createAsyncApiParser([createProtobufSchemaParser(library)], { offline: !allowRemote });
+  const refusedByParser = new Map<string, RefusedFile>();
+  const parser = createAsyncApiParser([createProtobufSchemaParser(library)], {
+    offline: !allowRemote,
+    refused: refusedByParser,
+  });
   if (!allowRemote) diagnostics.push(...remoteRefDiagnostics(config.root, documentSet.documents));
   // The parser never returns on a $ref cycle: documents that reach one are reported, not parsed.
   const refCycles = findRefCycles(config.root, documentSet.documents);
@@ -174,6 +178,12 @@ export async function loadRegistry(config: EventkitConfig, options: LoadOptions 
       }
     }),
   );
+  for (const [file, refusal] of refusedByParser) {
+    const rel = relativePath(config.root, file);
+    diagnostics.push(
+      diagnostic(refusal.ruleId, `${rel} ${refusal.message}`, location(rel, refusal.line, refusal.column)),
+    );
+  }
   parsed.sort((a, b) => (a.document.file < b.document.file ? -1 : 1));
   progress('building the registry');
   const refs = new RawDocuments(config.root, documentSet.documents);

@@ -1,5 +1,6 @@
 // Bugs the fuzz suite (test/fuzz) found, each with its own regression test.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parserMessage } from '../../src/model/asyncapi/parser.ts';
@@ -80,5 +81,59 @@ describe('a proto file with an unknown syntax', () => {
     expect(codegen.code).toBe(2);
     expect(codegen.stderr).toContain('proto/shop/v1/events.proto:1:1');
     expect(codegen.stderr).not.toContain('cannot resolve proto types');
+  }, 60_000);
+});
+
+describe('a file reached by $ref that breaks an input limit', () => {
+  // The resolver used to throw on it, and the parser then read the file with its own resolver: lists nested
+  // 40 deep never finished, and a FIFO blocked the read forever.
+  const referTo = (root: string, file: string) =>
+    edit(root, 'asyncapi/shop.yaml', (t) =>
+      t.replace(
+        '      payload:\n        schemaFormat',
+        `      x-extra:\n        $ref: "./common/${file}#/components/schemas/Deep"\n      payload:\n        schemaFormat`,
+      ),
+    );
+
+  it('lists nested 40 deep in a referenced file: file-too-deep at its line, and the $ref named', async () => {
+    const root = project();
+    mkdirSync(path.join(root, 'asyncapi/common'));
+    writeFileSync(
+      path.join(root, 'asyncapi/common/deep.yaml'),
+      `components:\n  schemas:\n    Deep:\n      type: object\n      x-deep: ${'['.repeat(40)}${']'.repeat(40)}\n`,
+    );
+    referTo(root, 'deep.yaml');
+    const lint = await runMain(['-C', root, 'lint']);
+    const output = lint.stdout + lint.stderr;
+    expect(lint.code).toBe(2);
+    expect(output).toMatch(
+      /asyncapi\/common\/deep\.yaml:5:\d+ +error +asyncapi\/common\/deep\.yaml nests lists/,
+    );
+    expect(output).toMatch(/asyncapi\/shop\.yaml:37:\d+ +error +\$ref \.\/common\/deep\.yaml/);
+    expect(output).not.toMatch(stackTrace);
+  }, 60_000);
+
+  it('a FIFO reached by $ref is reported, never opened', async () => {
+    const root = project();
+    mkdirSync(path.join(root, 'asyncapi/common'));
+    execFileSync('mkfifo', [path.join(root, 'asyncapi/common/pipe.yaml')]);
+    referTo(root, 'pipe.yaml');
+    const lint = await runMain(['-C', root, 'lint']);
+    expect(lint.code).toBe(2);
+    expect(lint.stdout + lint.stderr).toMatch(
+      /asyncapi\/common\/pipe\.yaml:1:1 +error +asyncapi\/common\/pipe\.yaml is a named pipe \(FIFO\)/,
+    );
+  }, 60_000);
+});
+
+describe('can-i-deploy when no document matches the globs', () => {
+  // Found with seed 7: "unknown pacticipant (known: none)" without saying why none are known.
+  it('names the config line where the documents are not found (exit 2)', async () => {
+    const root = project();
+    edit(root, 'eventkit.config.json', (t) => t.replace('yaml,yml', 'l,yml'));
+    const run = await runMain(['-C', root, 'can-i-deploy', '--pacticipant', 'shop', '--version', 'v1']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('unknown pacticipant "shop"');
+    expect(run.stderr).toMatch(/eventkit\.config\.json:\d+:\d+ no AsyncAPI documents match/);
   }, 60_000);
 });

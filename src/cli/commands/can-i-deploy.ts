@@ -60,7 +60,10 @@ export const registerCanIDeploy: RegisterCommand = (program, setExitCode) => {
       }
       // The spec names every service, also those without contracts yet; a broken spec still lets the
       // matrix answer for the names it knows.
-      const { registry } = await loadRegistry(config).catch(() => ({ registry: undefined }));
+      const { registry, diagnostics: specProblems } = await loadRegistry(config).catch(() => ({
+        registry: undefined,
+        diagnostics: [],
+      }));
       const known = registry?.services.map((s) => s.id) ?? [];
       try {
         const matrix = await readResults(path.resolve(config.root, config.output.results), config.root);
@@ -76,6 +79,13 @@ export const registerCanIDeploy: RegisterCommand = (program, setExitCode) => {
             `${JSON.stringify({ error: error.message, code: error.code, file: error.file, line: error.line }, null, 2)}\n`,
           );
         process.stderr.write(`can-i-deploy: ${formatContractsError(error)}\n`);
+        // A pacticipant unknown because the documents did not load (no document matches the globs, a
+        // syntax error): say where, so the fix is not a guess.
+        const specErrors = specProblems.filter((d) => d.severity === 'error').slice(0, 3);
+        for (const d of specErrors)
+          process.stderr.write(
+            `  ${d.location ? `${d.location.file}:${d.location.line}:${d.location.column} ` : ''}${d.message} (see \`eventkit lint\`)\n`,
+          );
         setExitCode(exitCodes.badInput);
       }
     });

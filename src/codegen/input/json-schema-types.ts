@@ -102,9 +102,12 @@ function ownTypeText(schema: Schema, depth: number): string {
   for (const key of ['oneOf', 'anyOf'] as const) {
     const options = schema[key];
     if (!Array.isArray(options)) continue;
+    const members = options.map((option) => wrap(typeText(isSchema(option) ? option : {}, depth + 1)));
+    // A union of object shapes is laid out one member per line (leading `|`); the formatter keeps it.
     const union =
-      options.map((option) => wrap(typeText(isSchema(option) ? option : {}, depth + 1))).join(' | ') ||
-      'never';
+      members.length > 1 && members.some((member) => member.includes('{'))
+        ? members.map((member) => `\n| ${member}`).join('')
+        : members.join(' | ') || 'never';
     // Properties beside the union (`properties` + `oneOf` of `required` lists) hold for every member.
     const { [key]: _union, discriminator: _tag, ...rest } = schema;
     const base = hasOwnShape(rest) ? typeText(rest, depth + 1) : undefined;

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Parser, type SchemaParser } from '@asyncapi/parser';
+import { lineColumnAt } from '../diagnostics.ts';
 import {
   arrayNestingMessage,
   inputFileProblem,
@@ -19,6 +20,14 @@ import { parseYamlSource } from '../source-map.ts';
 import { offlineResolvers } from './remote-refs.ts';
 import { encodeReservedKeys } from './reserved-keys.ts';
 import { cachedStructureFunction } from './structure-validator.ts';
+
+/** A file reached by `$ref` that eventkit did not hand to the parser, and why. */
+export interface RefusedFile {
+  readonly ruleId: 'file-unreadable' | 'file-too-deep';
+  readonly message: string;
+  readonly line: number;
+  readonly column: number;
+}
 
 type RulesetFunction = (target: unknown, options: unknown, context: Record<string, unknown>) => unknown;
 
@@ -42,7 +51,15 @@ function cachedDocumentStructure(): RulesetFunction | undefined {
 
 export function createAsyncApiParser(
   schemaParsers: readonly SchemaParser[] = [],
-  options: { readonly offline?: boolean } = {},
+  options: {
+    readonly offline?: boolean;
+    /**
+     * Receives the files reached by `$ref` that break an input limit (absolute path → why, with the line).
+     * They are answered with an empty document: throwing would make the parser read them with its own
+     * resolver (and hang on a FIFO or on lists nested 40 deep).
+     */
+    readonly refused?: Map<string, RefusedFile>;
+  } = {},
 ): Parser {
   const structure = cachedStructureFunction() ?? cachedDocumentStructure();
   const structureRule = (resolved: boolean) => ({
@@ -76,23 +93,34 @@ export function createAsyncApiParser(
             order: 1,
             read: async (uri) => {
               const file = decodeURIComponent(uri.toString().replace(/^file:\/\//, ''));
+              const refuse = (refusal: RefusedFile): string => {
+                options.refused?.set(file, refusal);
+                return '{}';
+              };
               const problem = inputFileProblem(file);
-              if (problem) throw new Error(`${path.basename(file)} ${problem}`);
+              // A missing file is the parser's own "does not exist" error (reported at the $ref).
+              if (problem === 'does not exist') throw new Error(`${path.basename(file)} ${problem}`);
+              if (problem) return refuse({ ruleId: 'file-unreadable', message: problem, line: 1, column: 1 });
               const text = await readFile(file, 'utf8');
+              const tooDeep = tooDeepAt(text);
+              if (tooDeep !== undefined) {
+                const pos = lineColumnAt(text, tooDeep);
+                return refuse({ ruleId: 'file-too-deep', message: nestingMessage(), ...pos });
+              }
               // The parser's own YAML reader throws on what eventkit's reports cleanly (`!!binary`).
-              if (tooDeepAt(text) !== undefined)
-                throw new Error(`${path.basename(file)} ${nestingMessage()}`);
               const source = parseYamlSource(text);
               const first = source.errors[0];
               if (first) throw new Error(`${path.basename(file)}:${first.line}: ${first.message}`);
               // The limits of documents hold for the files they refer to (the parser reads those itself).
               if (valueDepth(source.value) > maxNestingDepth())
-                throw new Error(`${path.basename(file)} ${nestingMessage()}`);
+                return refuse({ ruleId: 'file-too-deep', message: nestingMessage(), line: 1, column: 1 });
               const arrays = tooManyArraysAt(source.value);
               if (arrays !== undefined)
-                throw new Error(
-                  `${path.basename(file)}:${source.locate(arrays.map(String)).line}: ${arrayNestingMessage()}`,
-                );
+                return refuse({
+                  ruleId: 'file-too-deep',
+                  message: arrayNestingMessage(),
+                  ...source.locate(arrays.map(String)),
+                });
               return encodeReservedKeys(text);
             },
           },

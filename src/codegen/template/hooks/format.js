@@ -1,5 +1,5 @@
-// generate:after hook: formats the generated files with prettier (when it is installed) and the same
-// options as `eventkit codegen`, so standard AsyncAPI tooling writes the same bytes. Hooks are loaded with
+// generate:after hook: formats the generated files with dprint (when it is installed) and the same options
+// as `eventkit codegen`, so standard AsyncAPI tooling writes the same bytes. Hooks are loaded with
 // require(), untranspiled: CommonJS.
 const fs = require('node:fs');
 const path = require('node:path');
@@ -15,17 +15,19 @@ function typescriptFiles(dir) {
 }
 
 module.exports = {
-  'generate:after': async (generator) => {
-    let prettier;
+  'generate:after': (generator) => {
+    let formatter;
     try {
-      prettier = await import('prettier');
+      const { createFromBuffer } = require('@dprint/formatter');
+      formatter = createFromBuffer(fs.readFileSync(require('@dprint/typescript').getPath()));
+      formatter.setConfig(options.global, options.typescript);
     } catch {
-      console.warn('eventkit template: prettier is not installed, so the generated code is left unformatted');
+      console.warn('eventkit template: dprint is not installed, so the generated code is left unformatted');
       return;
     }
     for (const file of typescriptFiles(generator.targetDir)) {
       const text = fs.readFileSync(file, 'utf8');
-      fs.writeFileSync(file, await prettier.format(text, { ...options, filepath: file }));
+      fs.writeFileSync(file, formatter.formatText({ filePath: file, fileText: text }));
     }
   },
 };

@@ -12,9 +12,14 @@ export function renderTypeModule(input, module) {
     const tags = declaration.deprecated ? ['@deprecated'] : [];
     out += doc(declaration.doc ?? `\`${declaration.fullName}\``, '', tags);
     if (declaration.kind === 'enum') {
-      out += `export type ${declaration.name} =\n`;
-      out += declaration.values.map((value) => `${doc(value.doc, '  ')}  | '${value.name}'`).join('\n');
-      out += ';\n';
+      // One line when it fits and no value has a comment (as biome and prettier lay it out).
+      const oneLine = `export type ${declaration.name} = ${declaration.values.map((value) => `'${value.name}'`).join(' | ')};`;
+      if (declaration.values.every((value) => !value.doc) && oneLine.length <= 110) out += `${oneLine}\n`;
+      else {
+        out += `export type ${declaration.name} =\n`;
+        out += declaration.values.map((value) => `${doc(value.doc, '  ')}  | '${value.name}'`).join('\n');
+        out += ';\n';
+      }
     } else if (declaration.kind === 'alias') {
       out += `export type ${declaration.name} = ${declaration.type};\n`;
     } else {

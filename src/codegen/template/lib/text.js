@@ -35,8 +35,23 @@ export function str(value) {
 }
 
 /** A TypeScript literal of JSON data. */
-export function json(value) {
-  return JSON.stringify(value, null, 2);
+export function json(value, indent = '') {
+  // Objects one key per line; arrays of scalars on one line (the formatter keeps the layout it is given and
+  // breaks what is too long), so the output reads the way biome and prettier would lay it out.
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    if (value.every((item) => item === null || typeof item !== 'object'))
+      return `[${value.map((item) => JSON.stringify(item)).join(', ')}]`;
+    const inner = `${indent}  `;
+    return `[\n${value.map((item) => `${inner}${json(item, inner)}`).join(',\n')}\n${indent}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, item]) => item !== undefined);
+    if (entries.length === 0) return '{}';
+    const inner = `${indent}  `;
+    return `{\n${entries.map(([key, item]) => `${inner}${JSON.stringify(key)}: ${json(item, inner)}`).join(',\n')}\n${indent}}`;
+  }
+  return JSON.stringify(value);
 }
 
 /** A property key: bare when it is an identifier. */
