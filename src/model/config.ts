@@ -212,7 +212,8 @@ export function validateConfig(
   const stringList = (key: 'asyncapi' | 'protoRoots'): string[] => {
     const v = value[key];
     if (v === undefined) return [...defaultConfigValues[key]];
-    if (typeof v === 'string') return [v];
+    // One glob may be given as a string; an empty one is no glob (fast-glob throws on it).
+    if (typeof v === 'string' && v.trim().length > 0) return [v];
     if (Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string' && s.length > 0))
       return v as string[];
     report(`/${key}`, `"${key}" must be a non-empty list of strings`);

@@ -23,18 +23,24 @@ export interface DriveOptions {
 export interface DriveResult {
   readonly names: readonly string[];
   readonly results: readonly CaseResult[];
+  /** Why the runner could not run the cases at all (its base project failed), if it could not. */
+  readonly fatal?: string;
 }
+
+let fatal: string | undefined;
 
 type Message =
   | { type: 'total'; total: number; names: string[] }
   | { type: 'start'; index: number }
   | { type: 'result'; result: CaseResult }
-  | { type: 'done' };
+  | { type: 'done' }
+  | { type: 'fatal'; message: string };
 
 export async function drive(options: DriveOptions): Promise<DriveResult> {
   const root = mkdtempSync(path.join(tmpdir(), 'eventkit-fuzz-'));
   const results: CaseResult[] = [];
   let names: string[] = [];
+  fatal = undefined;
   try {
     let start = 0;
     for (;;) {
@@ -50,7 +56,7 @@ export async function drive(options: DriveOptions): Promise<DriveResult> {
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
-  return { names, results };
+  return { names, results, ...(fatal === undefined ? {} : { fatal }) };
 }
 
 /** Runs cases from `start`; resolves with the index to continue at after a hang or crash, or undefined when done. */
@@ -122,6 +128,9 @@ function runFrom(
         current = undefined;
         record(message.result);
       } else if (message.type === 'done') {
+        finish(undefined);
+      } else if (message.type === 'fatal') {
+        fatal = message.message;
         finish(undefined);
       }
     });

@@ -29,7 +29,13 @@ describe('fuzz: broken and hostile input', () => {
     timeout: 900_000,
     retry: 0,
   }, async () => {
-    const { names, results } = await drive({ seed, caseTimeoutMs: 30_000, scale, ...(only ? { only } : {}) });
+    const { names, results, fatal } = await drive({
+      seed,
+      caseTimeoutMs: 30_000,
+      scale,
+      ...(only ? { only } : {}),
+    });
+    expect(fatal, `the fuzz runner could not start: ${fatal}`).toBeUndefined();
     if (process.env.EVENTKIT_FUZZ_REPORT)
       writeFileSync(process.env.EVENTKIT_FUZZ_REPORT, JSON.stringify(results, null, 1));
     const cases = fuzzCases(seed);

@@ -183,5 +183,11 @@ async function run(): Promise<void> {
   await send({ type: 'done' });
 }
 
-await run();
-process.exit(0);
+try {
+  await run();
+  process.exit(0);
+} catch (error) {
+  // The runner itself failed (the base project does not generate): say so, not "0 cases".
+  await send({ type: 'fatal', message: error instanceof Error ? error.message : String(error) });
+  process.exit(1);
+}

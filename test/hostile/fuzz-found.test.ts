@@ -137,3 +137,17 @@ describe('can-i-deploy when no document matches the globs', () => {
     expect(run.stderr).toMatch(/eventkit\.config\.json:\d+:\d+ no AsyncAPI documents match/);
   }, 60_000);
 });
+
+describe('a config whose "asyncapi" is an empty string', () => {
+  // Found with seed 21: fast-glob threw "Patterns must be a string (non empty)" (exit 70).
+  it('is a config error at its line (exit 2), not an internal error', async () => {
+    const root = project();
+    writeFileSync(path.join(root, 'eventkit.config.json'), '{\n  "asyncapi": "",\n  "bufLint": false\n}\n');
+    const run = await runMain(['-C', root, 'codegen', '--check']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /eventkit\.config\.json:2:\d+ .*"asyncapi" must be a non-empty list of strings/,
+    );
+    expect(run.stderr).not.toContain('internal error');
+  }, 60_000);
+});
