@@ -1,7 +1,7 @@
 // Reads consumer-generated Pact files (V4, and V3 message pacts) into the messages each consumer expects.
 // The shapes and the body come from the contracts module's one Pact reader (`pact-reader.ts`); which event a
 // message is about is decided there too (`matchInteraction`, in read-inputs.ts), never here.
-import { contentBody, normalisePactDocument } from '../contracts/pact-reader.ts';
+import { pactMessages } from '../contracts/pact-reader.ts';
 
 /** One message interaction of one pact: who expects what, and which payload fields the consumer relies on. */
 export interface PactMessage {
@@ -48,37 +48,14 @@ export class PactFormatError extends Error {
 
 /** Parses one pact document. Throws PactFormatError with a message naming what is missing. */
 export function readPact(doc: unknown, file: string): PactMessage[] {
-  // The one Pact reader turns V3 `messages[]` into V4 interactions first.
-  doc = normalisePactDocument(doc);
-  if (!isObject(doc)) throw new PactFormatError('not a JSON object');
-  const consumer =
-    isObject(doc.consumer) && typeof doc.consumer.name === 'string' ? doc.consumer.name : undefined;
-  const provider =
-    isObject(doc.provider) && typeof doc.provider.name === 'string' ? doc.provider.name : undefined;
-  if (!consumer || !provider) throw new PactFormatError('missing consumer.name or provider.name');
-  const interactions = Array.isArray(doc.interactions)
-    ? doc.interactions
-    : Array.isArray(doc.messages)
-      ? doc.messages
-      : [];
-  const out: PactMessage[] = [];
-  for (const raw of interactions) {
-    if (!isObject(raw)) continue;
-    const type = typeof raw.type === 'string' ? raw.type : 'Asynchronous/Messages';
-    // Synchronous HTTP interactions are not event contracts.
-    if (type.startsWith('Synchronous/HTTP')) continue;
-    const description = typeof raw.description === 'string' ? raw.description : '';
-    const contents = isObject(raw.contents) ? raw.contents : { content: null };
-    const body = contentBody(contents as { content: unknown; encoded?: unknown });
-    out.push({
-      consumer,
-      provider,
-      description,
-      metadata: isObject(raw.metadata) ? raw.metadata : {},
-      body,
-      fieldsUsed: fieldPaths(body),
-      file,
-    });
-  }
-  return out;
+  // The one Pact reader knows the shapes (V3 `messages[]`, V4) and leaves HTTP interactions out.
+  const read = pactMessages(doc);
+  if ('problem' in read) throw new PactFormatError(read.problem);
+  return read.messages.map((m) => ({
+    consumer: read.consumer,
+    provider: read.provider,
+    ...m,
+    fieldsUsed: fieldPaths(m.body),
+    file,
+  }));
 }

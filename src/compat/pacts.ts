@@ -1,9 +1,9 @@
-// Reads Pact message contracts (V4 `Asynchronous/Messages` interactions, V3 `messages`) to tell which
-// consumer interactions touch a changed payload field.
-import { readFile } from 'node:fs/promises';
+// Which consumer interactions of the pacts touch a changed payload field. Pact files are read and their
+// shapes (V4 message interactions, V3 `messages[]`) understood by the contracts module's one Pact reader.
 import path from 'node:path';
-import fg from 'fast-glob';
-import { matchInteraction, normalisePactDocument } from '../contracts/pact-reader.ts';
+import { isContractsError } from '../contracts/errors.ts';
+import { listPactFiles, readPactDocument } from '../contracts/pact-file.ts';
+import { matchInteraction, pactMessages } from '../contracts/pact-reader.ts';
 import type { Diagnostic, EventModel, Registry } from '../model/types.ts';
 
 export interface PactInteraction {
@@ -21,44 +21,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function bodyOf(contents: unknown): unknown {
-  // V4: { content, contentType, encoded }; V3: the body itself.
-  const content = isRecord(contents) && 'content' in contents ? contents.content : contents;
-  if (typeof content === 'string') {
-    try {
-      return JSON.parse(content);
-    } catch {
-      return content;
-    }
-  }
-  return content;
-}
-
-function nameOf(party: unknown): string {
-  return isRecord(party) && typeof party.name === 'string' ? party.name : 'unknown';
-}
-
-/** Parses one pact document through the one Pact reader; returns its message interactions (HTTP ones are skipped). */
+/** One pact document's message interactions (HTTP ones are skipped); throws when it is not a pact. */
 export function parsePact(doc: unknown, file: string): PactInteraction[] {
-  const normalised = normalisePactDocument(doc);
-  if (!isRecord(normalised)) return [];
-  const consumer = nameOf(normalised.consumer);
-  const provider = nameOf(normalised.provider);
-  const out: PactInteraction[] = [];
-  for (const interaction of Array.isArray(normalised.interactions) ? normalised.interactions : []) {
-    if (!isRecord(interaction)) continue;
-    const type = typeof interaction.type === 'string' ? interaction.type : 'Asynchronous/Messages';
-    if (!/message/i.test(type)) continue;
-    out.push({
-      consumer,
-      provider,
-      description: typeof interaction.description === 'string' ? interaction.description : '',
-      body: bodyOf(interaction.contents),
-      metadata: isRecord(interaction.metadata) ? interaction.metadata : {},
-      file,
-    });
-  }
-  return out;
+  const read = pactMessages(doc);
+  if ('problem' in read) throw new Error(read.problem);
+  return read.messages.map((m) => ({ consumer: read.consumer, provider: read.provider, ...m, file }));
 }
 
 /** Loads every `*.json` pact under the folder; unreadable files become diagnostics, never exceptions. */
@@ -66,22 +33,34 @@ export async function loadPacts(
   root: string,
   pactDir: string,
 ): Promise<{ interactions: PactInteraction[]; diagnostics: Diagnostic[] }> {
-  const files = await fg('*.json', { cwd: path.join(root, pactDir), onlyFiles: true }).catch(
-    () => [] as string[],
-  );
   const interactions: PactInteraction[] = [];
   const diagnostics: Diagnostic[] = [];
-  for (const name of files.sort()) {
-    const file = path.posix.join(pactDir, name);
+  const unreadable = (file: string, line: number, why: string): void => {
+    diagnostics.push({
+      ruleId: 'pact-unreadable',
+      severity: 'warning',
+      message: `${file}: not a readable pact (${why}); its consumers are not checked`,
+      location: { file, line, column: 1 },
+    });
+  };
+  let files: string[];
+  try {
+    files = await listPactFiles(path.join(root, pactDir));
+  } catch (error) {
+    unreadable(pactDir, 1, error instanceof Error ? error.message : String(error));
+    return { interactions, diagnostics };
+  }
+  for (const absolutePath of files) {
     try {
-      interactions.push(...parsePact(JSON.parse(await readFile(path.join(root, file), 'utf8')), file));
+      const { file, value } = await readPactDocument(absolutePath, root);
+      try {
+        interactions.push(...parsePact(value, file));
+      } catch (error) {
+        unreadable(file, 1, (error as Error).message);
+      }
     } catch (error) {
-      diagnostics.push({
-        ruleId: 'pact-unreadable',
-        severity: 'warning',
-        message: `${file}: not a readable pact (${error instanceof Error ? error.message : String(error)}); its consumers are not checked`,
-        location: { file, line: 1, column: 1 },
-      });
+      if (!isContractsError(error)) throw error;
+      unreadable(error.file ?? absolutePath, error.line ?? 1, error.message);
     }
   }
   return { interactions, diagnostics };
@@ -89,14 +68,16 @@ export async function loadPacts(
 
 /**
  * Whether an interaction is about the event, by the one matching rule of the contracts module
- * (ce-type, subject/channel, description, …) over `registry`'s events (default: this event alone).
+ * (ce-type, subject/channel, description, body schema when `fits` is given) over `registry`'s events
+ * (default: this event alone).
  */
 export function interactionIsFor(
   interaction: PactInteraction,
   event: EventModel,
   registry: Pick<Registry, 'events'> = { events: [event] },
+  fits?: (event: EventModel, body: unknown) => boolean,
 ): boolean {
-  return matchInteraction(registry, interaction.provider, interaction).event?.type === event.type;
+  return matchInteraction(registry, interaction.provider, interaction, fits).event?.type === event.type;
 }
 
 /**

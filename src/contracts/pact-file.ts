@@ -94,27 +94,24 @@ export async function listPactFiles(dir: string): Promise<string[]> {
     .map((name) => path.join(dir, name));
 }
 
-/** Reads and checks one pact file; throws a ContractsError naming the file and line on anything malformed. */
-export async function readPactFile(absolutePath: string, root: string): Promise<LoadedPact> {
+/** Reads one pact file as text (size checked); throws a ContractsError naming the file. */
+async function readPactText(absolutePath: string, root: string): Promise<{ file: string; text: string }> {
   const file = path.relative(root, absolutePath).split(path.sep).join('/');
   const problem = inputFileProblem(absolutePath);
   if (problem) throw new ContractsError('pact-unreadable', `the pact file ${problem}`, { file });
-  let text: string;
   try {
-    text = await readFile(absolutePath, 'utf8');
+    return { file, text: await readFile(absolutePath, 'utf8') };
   } catch (error) {
     throw new ContractsError('pact-unreadable', `cannot read pact file: ${(error as Error).message}`, {
       file,
       cause: error,
     });
   }
-  return parsePactText(text, file, absolutePath);
 }
 
-export function parsePactText(text: string, file: string, absolutePath: string = file): LoadedPact {
-  let source: JsonSource;
+function parsePactJson(text: string, file: string): JsonSource {
   try {
-    source = parseJsonSource(text);
+    return parseJsonSource(text);
   } catch (error) {
     throw new ContractsError('pact-malformed', `pact file is not valid JSON: ${(error as Error).message}`, {
       file,
@@ -123,6 +120,28 @@ export function parsePactText(text: string, file: string, absolutePath: string =
       hint: 'regenerate it with the consumer contract tests (npm run contracts)',
     });
   }
+}
+
+/** Reads and checks one pact file; throws a ContractsError naming the file and line on anything malformed. */
+export async function readPactFile(absolutePath: string, root: string): Promise<LoadedPact> {
+  const { file, text } = await readPactText(absolutePath, root);
+  return parsePactText(text, file, absolutePath);
+}
+
+/**
+ * Reads one pact file as JSON without the checks of eventkit's own pacts (for readers that take any pact
+ * shape through `pactMessages`); throws a ContractsError naming the file and line when it is not JSON.
+ */
+export async function readPactDocument(
+  absolutePath: string,
+  root: string,
+): Promise<{ file: string; value: unknown }> {
+  const { file, text } = await readPactText(absolutePath, root);
+  return { file, value: parsePactJson(text, file).value };
+}
+
+export function parsePactText(text: string, file: string, absolutePath: string = file): LoadedPact {
+  const source = parsePactJson(text, file);
   // V3 message pacts (`messages[]`) are read as V4 interactions; lines still point into the file as written.
   const raw = source.value as { interactions?: unknown; messages?: unknown };
   const v4Count = Array.isArray(raw?.interactions) ? raw.interactions.length : 0;

@@ -48,6 +48,43 @@ export interface InteractionView {
   readonly body: unknown;
 }
 
+/** The message interactions of one pact document, as the reader sees them. */
+export interface PactMessages {
+  readonly consumer: string;
+  readonly provider: string;
+  /** Message interactions (V4 `Asynchronous/Messages` / `Synchronous/Messages`, V3 `messages[]`), in file order. */
+  readonly messages: readonly InteractionView[];
+}
+
+/**
+ * Reads any pact document the Pact ecosystem writes into its message interactions (V3 `messages[]`, V4
+ * message interactions; HTTP interactions are not event contracts and are left out), each body through
+ * `contentBody`. Returns `problem` instead when the document is not a pact at all.
+ */
+export function pactMessages(doc: unknown): PactMessages | { readonly problem: string } {
+  const value = normalisePactDocument(doc);
+  if (!isObject(value)) return { problem: 'not a JSON object' };
+  const nameOf = (party: unknown): string | undefined =>
+    isObject(party) && typeof party.name === 'string' && party.name !== '' ? party.name : undefined;
+  const consumer = nameOf(value.consumer);
+  const provider = nameOf(value.provider);
+  if (consumer === undefined || provider === undefined)
+    return { problem: 'missing consumer.name or provider.name' };
+  const messages: InteractionView[] = [];
+  for (const raw of Array.isArray(value.interactions) ? value.interactions : []) {
+    if (!isObject(raw)) continue;
+    // An interaction without a type is a message (pact-js V3 message pacts write none).
+    if (typeof raw.type === 'string' && !/message/i.test(raw.type)) continue;
+    const contents = isObject(raw.contents) ? raw.contents : { content: null };
+    messages.push({
+      description: typeof raw.description === 'string' ? raw.description : '',
+      metadata: isObject(raw.metadata) ? raw.metadata : {},
+      body: contentBody(contents as { content: unknown; encoded?: unknown }),
+    });
+  }
+  return { consumer, provider, messages };
+}
+
 /** How an interaction was matched to an event: the first rule that decided. */
 export type MatchRule = 'ce-type' | 'subject' | 'description' | 'body-schema';
 

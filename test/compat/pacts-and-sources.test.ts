@@ -115,11 +115,14 @@ describe('pact interactions', () => {
     await mkdir(path.join(root, 'contracts/pacts'), { recursive: true });
     await writeFile(path.join(root, 'contracts/pacts/payments-orders.json'), JSON.stringify(v4Pact));
     await writeFile(path.join(root, 'contracts/pacts/broken.json'), '{ not json');
+    await writeFile(path.join(root, 'contracts/pacts/nameless.json'), '{ "interactions": [] }');
     const { interactions, diagnostics } = await loadPacts(root, 'contracts/pacts');
     expect(interactions).toHaveLength(2);
     expect(diagnostics.map((d) => [d.ruleId, d.location?.file])).toEqual([
       ['pact-unreadable', 'contracts/pacts/broken.json'],
+      ['pact-unreadable', 'contracts/pacts/nameless.json'],
     ]);
+    expect(diagnostics[1]?.message).toContain('missing consumer.name or provider.name');
     expect(await loadPacts(root, 'no/such/folder')).toEqual({ interactions: [], diagnostics: [] });
   });
 });
