@@ -1,6 +1,6 @@
 // Bugs the fuzz suite (test/fuzz) found, each with its own regression test.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parserMessage } from '../../src/model/asyncapi/parser.ts';
@@ -163,4 +163,22 @@ describe('a $ref that names a folder', () => {
     expect(lint.stdout + lint.stderr).toMatch(/asyncapi\/billing\.yaml:12:\d+ +error .*ref-unresolved/);
     expect(lint.stdout + lint.stderr).not.toMatch(/^\s*asyncapi:1:1/m);
   }, 60_000);
+});
+
+describe('an operation id that is not a TypeScript identifier', () => {
+  // Found by fuzz seed 21 (a ':' inserted into an operation key): codegen wrote `publish:OrderPlaced(` and
+  // the formatter's parse error came out as exit 70, "a template bug".
+  it('is a codegen input error at the operation (exit 2), and nothing is written', async () => {
+    const root = project();
+    edit(root, 'asyncapi/shop.yaml', (text) =>
+      text.replace('  publishOrderPlaced:', '  publish:OrderPlaced:'),
+    );
+    const result = await runMain(['-C', root, 'codegen']);
+    expect(result.code).toBe(2);
+    expect(result.stdout + result.stderr).toMatch(
+      /asyncapi\/shop\.yaml:16:\d+: operation id "publish:OrderPlaced" names a generated method, but is not a TypeScript identifier/,
+    );
+    expect(result.stdout + result.stderr).not.toMatch(stackTrace);
+    expect(existsSync(path.join(root, 'src'))).toBe(false);
+  });
 });

@@ -13,6 +13,7 @@ import type {
 } from '../../model/types.ts';
 import type { ConsumerOptions } from '../../runtime/api.ts';
 import { CodegenError } from '../errors.ts';
+
 import { type AvroPayload, avroDeclarations } from './avro-types.ts';
 import { declarationOfJsonSchema, isObjectPayload } from './json-schema-types.ts';
 import { camelIdent, pascalIdent } from './naming.ts';
@@ -26,6 +27,9 @@ import {
   type TsDeclaration,
   type TsTypeModule,
 } from './types.ts';
+
+/** Operation ids become method and property names in the generated code. */
+const TYPESCRIPT_IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 export interface BuildInputOptions {
   /** Import specifiers of the runtime as seen from the generated folder. */
@@ -190,6 +194,14 @@ export function buildCodegenInput(
       const ident = variantOf(operation, event);
       const member =
         operation.eventTypes.length > 1 ? `${operation.operationId}${ident}` : operation.operationId;
+      if (!TYPESCRIPT_IDENTIFIER.test(member)) {
+        const { file, line, column } = operation.location;
+        throw new CodegenError(
+          `${file}:${line}:${column}: operation id "${operation.operationId}" names a generated method, but ` +
+            'is not a TypeScript identifier: rename it using letters, digits, _ and $ (not starting with a digit)',
+          { file, kind: 'input' },
+        );
+      }
       const consumer = consumerOptionsOf(operation, event, serviceId);
       return {
         operationId: operation.operationId,
