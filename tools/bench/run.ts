@@ -19,9 +19,13 @@ const benches = [
 const outcomes: string[] = [];
 for (const bench of benches) {
   console.log(`\n=== ${bench.name}`);
-  const run = spawnSync(process.execPath, ['--import', 'tsx', `${here}${bench.file}`, ...bench.args], {
-    stdio: 'inherit',
-  });
+  const run = spawnSync(
+    process.execPath,
+    ['--conditions=eventkit-source', '--import', 'tsx', `${here}${bench.file}`, ...bench.args],
+    {
+      stdio: 'inherit',
+    },
+  );
   outcomes.push(`${run.status === 0 ? 'ok              ' : `exit ${run.status} (see table)`}  ${bench.name}`);
 }
 console.log(`\n${outcomes.join('\n')}`);
