@@ -2,19 +2,11 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parserMessage } from '../../src/model/asyncapi/parser.ts';
-import { makeProject, removeProject, runMain, stackTrace } from './support.ts';
+import { projectsOfThisFile, runMain, stackTrace } from './support.ts';
 
-const projects: string[] = [];
-const project = () => {
-  const root = makeProject();
-  projects.push(root);
-  return root;
-};
-afterAll(() => {
-  for (const root of projects) removeProject(root);
-});
+const project = projectsOfThisFile();
 
 const edit = (root: string, file: string, change: (text: string) => string) =>
   writeFileSync(path.join(root, file), change(readFileSync(path.join(root, file), 'utf8')));

@@ -4,27 +4,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/model/config.ts';
-import {
-  changedPaths,
-  makeProject,
-  removeProject,
-  runMain,
-  runProcess,
-  snapshot,
-  stackTrace,
-} from './support.ts';
+import { changedPaths, projectsOfThisFile, runMain, runProcess, snapshot, stackTrace } from './support.ts';
 
-const projects: string[] = [];
-const project = (files: Record<string, string> = {}) => {
-  const root = makeProject(files);
-  projects.push(root);
-  return root;
-};
-afterAll(() => {
-  for (const root of projects) removeProject(root);
-});
+const project = projectsOfThisFile();
 
 /** The mini shop's shop.yaml with `extra` schemas and a message whose payload is `payloadRef`. */
 function shopWithSchemas(extra: string, payloadRef: string, root = project()): string {

@@ -3,11 +3,10 @@
 // process is the point (a closed pipe).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   changedPaths,
-  makeProject,
-  removeProject,
+  projectsOfThisFile,
   repoRoot,
   runMain,
   runShell,
@@ -15,15 +14,7 @@ import {
   stackTrace,
 } from './support.ts';
 
-const projects: string[] = [];
-const project = (files: Record<string, string> = {}) => {
-  const root = makeProject(files);
-  projects.push(root);
-  return root;
-};
-afterAll(() => {
-  for (const root of projects) removeProject(root);
-});
+const project = projectsOfThisFile();
 
 const edit = (root: string, file: string, change: (text: string) => string) =>
   writeFileSync(path.join(root, file), change(readFileSync(path.join(root, file), 'utf8')));

@@ -2,11 +2,10 @@
 // an internal error (exit 70) on user input, and a child tool that depended on the caller's directory.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   changedPaths,
-  makeProject,
-  removeProject,
+  projectsOfThisFile,
   repoRoot,
   runMain,
   runProcess,
@@ -14,15 +13,7 @@ import {
   stackTrace,
 } from './support.ts';
 
-const projects: string[] = [];
-const project = (files: Record<string, string> = {}) => {
-  const root = makeProject(files);
-  projects.push(root);
-  return root;
-};
-afterAll(() => {
-  for (const root of projects) removeProject(root);
-});
+const project = projectsOfThisFile();
 
 /** A JSON Schema message whose x-eventkit-type is code, not a type name. */
 const notesWithBadType = `asyncapi: 3.0.0

@@ -2,17 +2,13 @@
 // name is a lint error at its line, and codegen writes nothing anywhere.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventNameProblem, eventTypeProblem, serviceIdProblem } from '../../src/model/names.ts';
-import { changedPaths, makeProject, removeProject, runMain, snapshot, stackTrace } from './support.ts';
+import { changedPaths, projectsOfThisFile, runMain, snapshot, stackTrace } from './support.ts';
 
-const projects: string[] = [];
-afterAll(() => {
-  for (const root of projects) removeProject(root);
-});
+const newProject = projectsOfThisFile();
 const project = (change: (shop: string) => string) => {
-  const root = makeProject();
-  projects.push(root);
+  const root = newProject();
   const file = path.join(root, 'asyncapi/shop.yaml');
   writeFileSync(file, change(readFileSync(file, 'utf8')));
   return root;

@@ -15,7 +15,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { vi } from 'vitest';
+import { afterAll, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -45,6 +45,19 @@ export function makeProject(files: Record<string, string> = {}, from: string | u
 /** Removes a project made by makeProject (and its temp parent). */
 export function removeProject(root: string): void {
   rmSync(path.dirname(root), { recursive: true, force: true });
+}
+
+/** A project factory for one test file: every project it makes is removed after the file's tests. */
+export function projectsOfThisFile(): (files?: Record<string, string>) => string {
+  const roots: string[] = [];
+  afterAll(() => {
+    for (const root of roots) removeProject(root);
+  });
+  return (files = {}) => {
+    const root = makeProject(files);
+    roots.push(root);
+    return root;
+  };
 }
 
 /** Runs the CLI's main() in this process, capturing stdout and stderr. */
